@@ -1,0 +1,90 @@
+# TVPN build. ./configure && make builds the tools; make check runs every test.
+-include config.mk
+
+PREFIX ?= /usr/local
+CXX ?= g++
+BUILD ?= build
+CXXFLAGS ?= -O2 -g
+override CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -I. -MMD -MP
+LDLIBS := -lcrypto
+
+ifeq ($(SANITIZE),1)
+BUILD := build-san
+override CXXFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+endif
+
+COMMON_SRC := $(wildcard common/*.cpp common/crypto/*.cpp)
+CONFIG_SRC := $(wildcard vnddconfig/*.cpp)
+DAEMON_SRC := $(wildcard vnddvpnd/*.cpp)
+UNIT_SRC   := $(wildcard tests/unit/*_test.cpp)
+TOOL_SRC   := $(wildcard tests/tools/*.cpp)
+
+obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
+COMMON_LIB := $(BUILD)/libtvpn.a
+BINS := $(BUILD)/vnddconfig $(BUILD)/vnddvpnd
+TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
+
+.PHONY: all deps install uninstall check unit e2e demo bench clean
+all: $(BINS)
+
+$(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c -o $@ $<
+
+$(COMMON_LIB): $(call obj,$(COMMON_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/vnddconfig: $(call obj,$(CONFIG_SRC)) $(COMMON_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/vnddvpnd: $(call obj,$(DAEMON_SRC)) $(COMMON_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests link the tools' sources except their main().
+$(BUILD)/unit_tests: $(call obj,$(UNIT_SRC)) $(call obj,$(filter-out %/main.cpp,$(CONFIG_SRC) $(DAEMON_SRC))) $(COMMON_LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(LDLIBS)
+
+deps:
+	@scripts/install-deps.sh build check
+
+install: $(BINS)
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 docs/vnddconfig.8 docs/vnddvpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/vnddconfig $(DESTDIR)$(PREFIX)/sbin/vnddvpnd
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man8/vnddconfig.8 $(DESTDIR)$(PREFIX)/share/man/man8/vnddvpnd.8
+
+unit: $(BUILD)/unit_tests
+	$(BUILD)/unit_tests
+
+e2e: $(BINS) $(TEST_TOOLS)
+	BUILD=$(abspath $(BUILD)) tests/e2e/run-all.sh
+
+# The one test command: dependencies, build, unit tests, end-to-end tests.
+check:
+	@scripts/install-deps.sh build check
+	$(MAKE) unit
+	$(MAKE) e2e
+
+demo:
+	@scripts/install-deps.sh build demo
+	$(MAKE) all
+	BUILD=$(abspath $(BUILD)) tests/demo.sh
+
+bench:
+	@scripts/install-deps.sh build bench
+	$(MAKE) all
+	BUILD=$(abspath $(BUILD)) tests/bench/bench.sh
+
+clean:
+	rm -rf build build-san config.mk
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,54 @@
+// The packet path: moves frames between interfaces and UDP sockets in
+// batches, through each tunnel's core. Tunnels that share a local address
+// share one socket and are told apart by the sender's address.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "common/device.h"
+#include "common/event_loop.h"
+#include "common/log.h"
+#include "common/tunnel.h"
+#include "common/udp_socket.h"
+
+namespace tvpn {
+
+class Datapath {
+public:
+    explicit Datapath(Logger& log);
+    Datapath(const Datapath&) = delete;
+    Datapath& operator=(const Datapath&) = delete;
+
+    // Binds the local endpoint (or reuses an already bound one) and adopts the device.
+    Status add_tunnel(std::unique_ptr<Tunnel> tunnel, std::unique_ptr<Device> device);
+    Status register_with(EventLoop& loop);
+
+    struct Binding {
+        std::unique_ptr<Tunnel> tunnel;
+        std::unique_ptr<Device> device;
+        size_t socket_index;
+    };
+    struct SocketEntry {
+        UdpSocket socket;
+        std::vector<size_t> tunnels;   // indices into bindings
+        uint64_t unknown_source = 0;   // datagrams from no tunnel's peer
+        uint64_t socket_errors = 0;
+    };
+    const std::vector<Binding>& bindings() const { return bindings_; }
+    const std::vector<SocketEntry>& sockets() const { return sockets_; }
+
+    // Handlers, public for tests that drive them without epoll.
+    void on_device_readable(size_t binding);
+    void on_socket_readable(size_t socket);
+
+private:
+    Logger& log_;
+    std::vector<Binding> bindings_;
+    std::vector<SocketEntry> sockets_;
+    PacketBatch tx_;
+    PacketBatch rx_;
+    RateLimit error_log_{1000000000ull, 5};
+};
+
+}  // namespace tvpn

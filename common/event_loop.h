@@ -1,0 +1,34 @@
+// A small epoll loop: file descriptors with handlers, run until stopped.
+#pragma once
+
+#include <functional>
+#include <map>
+
+#include "common/result.h"
+#include "common/unique_fd.h"
+
+namespace tvpn {
+
+class EventLoop {
+public:
+    using Handler = std::function<void(uint32_t events)>;
+
+    static Result<EventLoop> create();
+
+    // Level-triggered EPOLLIN by default.
+    Status add(int fd, Handler handler, uint32_t events = 0);
+    void remove(int fd);
+
+    // Waits at most `timeout_ms` (-1: forever) and runs the ready handlers.
+    Status run_once(int timeout_ms);
+    void stop() { stopped_ = true; }
+    bool stopped() const { return stopped_; }
+
+private:
+    explicit EventLoop(UniqueFd epfd) : epfd_(std::move(epfd)) {}
+    UniqueFd epfd_;
+    std::map<int, Handler> handlers_;
+    bool stopped_ = false;
+};
+
+}  // namespace tvpn

@@ -1,0 +1,215 @@
+#include "common/tap_backend.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "common/unique_fd.h"
+
+namespace tvpn {
+namespace {
+
+constexpr const char* kTunPath = "/dev/net/tun";
+
+std::string sysfs_read(const std::string& name, const char* attr) {
+    std::ifstream in("/sys/class/net/" + name + "/" + attr);
+    std::string value;
+    std::getline(in, value);
+    return value;
+}
+
+ifreq make_ifreq(const std::string& name) {
+    ifreq ifr{};
+    std::memcpy(ifr.ifr_name, name.data(), std::min(name.size(), sizeof ifr.ifr_name - 1));
+    return ifr;
+}
+
+Result<UniqueFd> open_tun(const std::string& name, short extra_flags, bool nonblock) {
+    int flags = O_RDWR | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0);
+    UniqueFd fd(::open(kTunPath, flags));
+    if (!fd.valid()) return Error{errno_message(std::string("cannot open ") + kTunPath, errno)};
+    ifreq ifr = make_ifreq(name);
+    ifr.ifr_flags = static_cast<short>(IFF_TAP | IFF_NO_PI | extra_flags);
+    if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0) {
+        int err = errno;
+        if (err == EBUSY) return Error{name + " is already attached to another process"};
+        if (err == EEXIST) return Error{"interface " + name + " already exists"};
+        return Error{errno_message("TUNSETIFF " + name, err)};
+    }
+    return fd;
+}
+
+// Applies MTU, MAC and ARP settings through an ordinary socket's ioctls.
+Status configure_link(const InterfaceSpec& spec) {
+    UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!sock.valid()) sock.reset(::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!sock.valid()) return Error{errno_message("socket", errno)};
+    ifreq ifr = make_ifreq(spec.name);
+    ifr.ifr_mtu = spec.mtu;
+    if (::ioctl(sock.get(), SIOCSIFMTU, &ifr) < 0)
+        return Error{errno_message("cannot set MTU " + std::to_string(spec.mtu) + " on " + spec.name, errno)};
+    if (spec.mac) {
+        ifr = make_ifreq(spec.name);
+        ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+        std::memcpy(ifr.ifr_hwaddr.sa_data, spec.mac->data(), spec.mac->size());
+        if (::ioctl(sock.get(), SIOCSIFHWADDR, &ifr) < 0)
+            return Error{errno_message("cannot set MAC on " + spec.name, errno)};
+    }
+    if (spec.noarp) {
+        ifr = make_ifreq(spec.name);
+        if (::ioctl(sock.get(), SIOCGIFFLAGS, &ifr) < 0) return Error{errno_message("SIOCGIFFLAGS", errno)};
+        ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_NOARP);
+        if (::ioctl(sock.get(), SIOCSIFFLAGS, &ifr) < 0)
+            return Error{errno_message("cannot set NOARP on " + spec.name, errno)};
+    }
+    return {};
+}
+
+class TapDevice final : public Device {
+public:
+    TapDevice(std::string name, UniqueFd fd) : name_(std::move(name)), fd_(std::move(fd)) {}
+    const std::string& name() const override { return name_; }
+    int poll_fd() const override { return fd_.get(); }
+
+    IoResult read_frame(std::span<uint8_t> buf) override {
+        ssize_t n = ::read(fd_.get(), buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EINTR) return {IoStatus::WouldBlock};
+            return {IoStatus::Failed, 0, errno};
+        }
+        // tun cuts frames that do not fit; a full buffer means it may have.
+        if (static_cast<size_t>(n) >= buf.size()) return {IoStatus::Truncated, static_cast<size_t>(n)};
+        return {IoStatus::Ok, static_cast<size_t>(n)};
+    }
+
+    IoResult write_frame(std::span<const uint8_t> frame) override {
+        ssize_t n = ::write(fd_.get(), frame.data(), frame.size());
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EINTR) return {IoStatus::WouldBlock};
+            return {IoStatus::Failed, 0, errno};
+        }
+        return {IoStatus::Ok, static_cast<size_t>(n)};
+    }
+
+private:
+    std::string name_;
+    UniqueFd fd_;
+};
+
+}  // namespace
+
+bool TapBackend::available() { return ::access(kTunPath, F_OK) == 0; }
+
+bool interface_exists(const std::string& name) {
+    return !check_ifname(name) && ::if_nametoindex(name.c_str()) != 0;
+}
+
+bool is_tap_interface(const std::string& name) {
+    std::string flags = sysfs_read(name, "tun_flags");
+    if (flags.empty()) return false;
+    unsigned long value = std::strtoul(flags.c_str(), nullptr, 16);
+    return (value & IFF_TAP) != 0;
+}
+
+pid_t find_tap_holder(const std::string& name) {
+    // tun prints "iff:\tNAME" in the fdinfo of every file attached to NAME.
+    const std::string needle = "iff:\t" + name + "\n";
+    DIR* proc = ::opendir("/proc");
+    if (!proc) return 0;
+    pid_t holder = 0;
+    while (dirent* p = ::readdir(proc)) {
+        if (p->d_name[0] < '1' || p->d_name[0] > '9') continue;
+        std::string fdinfo = std::string("/proc/") + p->d_name + "/fdinfo";
+        DIR* fds = ::opendir(fdinfo.c_str());
+        if (!fds) continue;
+        while (dirent* f = ::readdir(fds)) {
+            if (f->d_name[0] == '.') continue;
+            std::ifstream in(fdinfo + "/" + f->d_name);
+            std::stringstream text;
+            text << in.rdbuf();
+            if (text.str().find(needle) != std::string::npos) {
+                holder = static_cast<pid_t>(std::atoi(p->d_name));
+                break;
+            }
+        }
+        ::closedir(fds);
+        if (holder) break;
+    }
+    ::closedir(proc);
+    return holder;
+}
+
+Result<InterfaceInfo> read_interface_info(const std::string& name) {
+    InterfaceInfo info;
+    info.name = name;
+    auto mac = parse_mac(sysfs_read(name, "address"));
+    if (mac) info.mac = *mac;
+    info.mtu = static_cast<int>(parse_long(sysfs_read(name, "mtu"), 0, 1 << 20).value_or(0));
+    return info;
+}
+
+Status TapBackend::create(const InterfaceSpec& spec) {
+    if (auto err = check_ifname(spec.name)) return *err;
+    if (auto err = check_mtu(spec.mtu)) return *err;
+    if (interface_exists(spec.name)) return Error{"interface " + spec.name + " already exists"};
+    // IFF_TUN_EXCL: fail rather than attach if someone creates it meanwhile.
+    auto fd = open_tun(spec.name, IFF_TUN_EXCL, false);
+    if (!fd) return fd.error();
+    // Until TUNSETPERSIST, closing the fd deletes the interface: a failed
+    // configuration leaves nothing behind.
+    if (auto st = configure_link(spec); !st) return st;
+    if (::ioctl(fd->get(), TUNSETPERSIST, 1) < 0) return Error{errno_message("TUNSETPERSIST", errno)};
+    return {};
+}
+
+Status TapBackend::remove(const std::string& name) {
+    if (auto err = check_ifname(name)) return *err;
+    if (!interface_exists(name)) return Error{"interface " + name + " does not exist"};
+    if (!is_tap_interface(name)) return Error{name + " is not a TAP interface; not removing it"};
+    if (pid_t pid = find_tap_holder(name))
+        return Error{name + " is in use by process " + std::to_string(pid) + "; stop it first"};
+    auto fd = open_tun(name, 0, false);
+    if (!fd) return fd.error();
+    if (::ioctl(fd->get(), TUNSETPERSIST, 0) < 0) return Error{errno_message("TUNSETPERSIST 0", errno)};
+    return {};
+}
+
+Result<std::unique_ptr<Device>> TapBackend::attach(const std::string& name) {
+    if (auto err = check_ifname(name)) return *err;
+    if (!interface_exists(name))
+        return Error{"interface " + name + " does not exist (create it with: vnddconfig add " + name + ")"};
+    if (!is_tap_interface(name)) return Error{name + " is not a TAP interface"};
+    auto fd = open_tun(name, 0, true);
+    if (!fd) return fd.error();
+    return std::unique_ptr<Device>(new TapDevice(name, std::move(*fd)));
+}
+
+Result<std::vector<InterfaceInfo>> TapBackend::list() {
+    std::vector<InterfaceInfo> out;
+    DIR* dir = ::opendir("/sys/class/net");
+    if (!dir) return Error{errno_message("/sys/class/net", errno)};
+    while (dirent* d = ::readdir(dir)) {
+        std::string name = d->d_name;
+        if (name[0] == '.' || !is_tap_interface(name)) continue;
+        auto info = read_interface_info(name);
+        if (!info) continue;
+        info->backend = kind();
+        info->attached_pid = find_tap_holder(name);
+        info->attached = info->attached_pid != 0;
+        out.push_back(std::move(*info));
+    }
+    ::closedir(dir);
+    return out;
+}
+
+}  // namespace tvpn

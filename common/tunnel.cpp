@@ -1,0 +1,43 @@
+#include "common/tunnel.h"
+
+#include <cstring>
+
+namespace tvpn {
+
+Tunnel::Tunnel(TunnelConfig config, std::unique_ptr<FrameCodec> codec)
+    : config_(std::move(config)), codec_(std::move(codec)) {}
+
+bool Tunnel::outbound(Packet& pkt, uint64_t now_ns) {
+    const uint32_t frame_len = pkt.len;
+    if (auto reason = codec_->seal(pkt, now_ns)) {
+        stats_.drop(*reason);
+        return false;
+    }
+    if (pkt.len > kMaxUdpPayload) {
+        stats_.drop(DropReason::TooBig);
+        return false;
+    }
+    std::memcpy(&pkt.addr, config_.remote.sa(), config_.remote.len());
+    pkt.addrlen = config_.remote.len();
+    pkt.owner = this;
+    ++stats_.frames_out;
+    stats_.bytes_out += frame_len;
+    return true;
+}
+
+bool Tunnel::is_peer(const Packet& pkt) const {
+    return Endpoint(reinterpret_cast<const sockaddr*>(&pkt.addr), pkt.addrlen) == config_.remote;
+}
+
+bool Tunnel::inbound(Packet& pkt, uint64_t now_ns) {
+    if (auto reason = codec_->open(pkt, now_ns)) {
+        stats_.drop(*reason);
+        return false;
+    }
+    ++stats_.frames_in;
+    stats_.bytes_in += pkt.len;
+    stats_.last_rx_ns = now_ns;
+    return true;
+}
+
+}  // namespace tvpn

@@ -1,0 +1,18 @@
+#include "common/tunnel_stats.h"
+
+namespace tvpn {
+
+const char* drop_reason_name(DropReason reason) {
+    switch (reason) {
+        case DropReason::NotFromPeer: return "not-from-peer";
+        case DropReason::Truncated: return "truncated";
+        case DropReason::Malformed: return "malformed";
+        case DropReason::TooBig: return "too-big";
+        case DropReason::DeviceError: return "device-error";
+        case DropReason::SendError: return "send-error";
+        case DropReason::Count: break;
+    }
+    return "?";
+}
+
+}  // namespace tvpn

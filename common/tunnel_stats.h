@@ -1,0 +1,34 @@
+// Per-tunnel counters: traffic both ways and every drop by its reason.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace tvpn {
+
+enum class DropReason : uint8_t {
+    NotFromPeer,   // datagram from an address that is not the tunnel's remote
+    Truncated,     // did not fit a buffer
+    Malformed,     // failed a length or format check
+    TooBig,        // frame too large to encapsulate
+    DeviceError,   // the interface refused a frame
+    SendError,     // the UDP socket refused a datagram
+    Count
+};
+
+const char* drop_reason_name(DropReason reason);
+
+struct TunnelStats {
+    uint64_t frames_out = 0;  // device -> peer
+    uint64_t bytes_out = 0;
+    uint64_t frames_in = 0;   // peer -> device
+    uint64_t bytes_in = 0;
+    uint64_t last_rx_ns = 0;  // when the last frame from the peer arrived (0: never)
+    std::array<uint64_t, static_cast<std::size_t>(DropReason::Count)> drops{};
+
+    void drop(DropReason reason, uint64_t n = 1) { drops[static_cast<std::size_t>(reason)] += n; }
+    uint64_t dropped(DropReason reason) const { return drops[static_cast<std::size_t>(reason)]; }
+};
+
+}  // namespace tvpn

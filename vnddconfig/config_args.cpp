@@ -1,0 +1,82 @@
+#include "vnddconfig/vnddconfig.h"
+
+namespace tvpn {
+
+const char* vnddconfig_usage() {
+    return "usage: vnddconfig [-backend tap|vndd] COMMAND\n"
+           "  add IF [mtu N] [mac XX:XX:XX:XX:XX:XX] [noarp]\n"
+           "                 create the persistent virtual interface IF\n"
+           "  remove IF      delete IF (stop the vnddvpnd attached to it first)\n"
+           "  list           show interfaces: name, backend, MAC, MTU, attached daemon\n"
+           "The vndd backend (vnddmgr module) is used when /dev/vnddmgr exists,\n"
+           "otherwise the kernel's TAP driver. IF: at most 15 bytes, no '/', ':' or spaces.\n"
+           "MTU: 68..65000 (default 1500).\n";
+}
+
+namespace {
+
+Status parse_add_options(const std::vector<std::string>& args, size_t i, InterfaceSpec& spec) {
+    bool have_mtu = false, have_mac = false;
+    while (i < args.size()) {
+        const std::string& opt = args[i];
+        if (opt == "noarp") {
+            spec.noarp = true;
+            ++i;
+            continue;
+        }
+        if (opt != "mtu" && opt != "mac") return Error{"unknown option '" + opt + "' for add"};
+        if (i + 1 >= args.size()) return Error{"missing value after '" + opt + "'"};
+        const std::string& value = args[i + 1];
+        if (opt == "mtu") {
+            if (have_mtu) return Error{"mtu given twice"};
+            auto mtu = parse_long(value, -(1L << 40), 1L << 40);
+            if (!mtu) return Error{"bad MTU '" + value + "'"};
+            if (auto err = check_mtu(*mtu)) return *err;
+            spec.mtu = static_cast<int>(*mtu);
+            have_mtu = true;
+        } else {
+            if (have_mac) return Error{"mac given twice"};
+            auto mac = parse_mac(value);
+            if (!mac) return mac.error();
+            spec.mac = *mac;
+            have_mac = true;
+        }
+        i += 2;
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
+    ConfigCommand cmd;
+    size_t i = 0;
+    if (i < args.size() && args[i] == "-backend") {
+        if (i + 1 >= args.size()) return Error{"missing value after -backend"};
+        cmd.backend = args[i + 1];
+        if (cmd.backend != "tap" && cmd.backend != "vndd")
+            return Error{"unknown backend '" + cmd.backend + "' (expected tap or vndd)"};
+        i += 2;
+    }
+    if (i >= args.size()) return cmd;  // usage
+    const std::string& verb = args[i++];
+    if (verb == "list") {
+        if (i != args.size()) return Error{"list takes no arguments"};
+        cmd.verb = ConfigVerb::List;
+        return cmd;
+    }
+    if (verb != "add" && verb != "remove") return Error{"unknown command '" + verb + "'"};
+    if (i >= args.size()) return Error{verb + " needs an interface name"};
+    cmd.spec.name = args[i++];
+    if (auto err = check_ifname(cmd.spec.name)) return *err;
+    if (verb == "remove") {
+        if (i != args.size()) return Error{"remove takes only an interface name"};
+        cmd.verb = ConfigVerb::Remove;
+        return cmd;
+    }
+    cmd.verb = ConfigVerb::Add;
+    if (auto st = parse_add_options(args, i, cmd.spec); !st) return Error{st.message()};
+    return cmd;
+}
+
+}  // namespace tvpn

@@ -1,0 +1,60 @@
+// vnddconfig entry point: parse, check privileges, run one command.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "common/backend_select.h"
+#include "vnddconfig/vnddconfig.h"
+
+namespace {
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "vnddconfig: %s\n", message.c_str());
+    return 1;
+}
+
+int run_list(tvpn::Backend& backend) {
+    auto list = backend.list();
+    if (!list) return fail(list.error().message);
+    std::printf("%-16s %-8s %-17s %-6s %s\n", "NAME", "BACKEND", "MAC", "MTU", "DAEMON");
+    for (const auto& info : *list) {
+        std::string daemon = info.attached ? (info.attached_pid ? "pid " + std::to_string(info.attached_pid) : "yes")
+                                           : "no";
+        std::printf("%-16s %-8s %-17s %-6d %s\n", info.name.c_str(), info.backend.c_str(),
+                    tvpn::format_mac(info.mac).c_str(), info.mtu, daemon.c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    auto cmd = tvpn::parse_config_args(args);
+    if (!cmd) {
+        std::fprintf(stderr, "vnddconfig: %s\n%s", cmd.error().message.c_str(), tvpn::vnddconfig_usage());
+        return 2;
+    }
+    if (cmd->verb == tvpn::ConfigVerb::Usage) {
+        std::fputs(tvpn::vnddconfig_usage(), stdout);
+        return args.empty() ? 0 : 2;
+    }
+    if (cmd->verb != tvpn::ConfigVerb::List && ::geteuid() != 0)
+        return fail("must be run as root (CAP_NET_ADMIN is needed to manage interfaces)");
+    auto backend = cmd->verb == tvpn::ConfigVerb::Remove
+                       ? tvpn::backend_for_interface(cmd->backend, cmd->spec.name)
+                       : tvpn::open_backend(cmd->backend);
+    if (!backend) return fail(backend.error().message);
+    switch (cmd->verb) {
+        case tvpn::ConfigVerb::Add:
+            if (auto st = (*backend)->create(cmd->spec); !st) return fail(st.message());
+            return 0;
+        case tvpn::ConfigVerb::Remove:
+            if (auto st = (*backend)->remove(cmd->spec.name); !st) return fail(st.message());
+            return 0;
+        case tvpn::ConfigVerb::List: return run_list(**backend);
+        case tvpn::ConfigVerb::Usage: break;
+    }
+    return 0;
+}

@@ -1,0 +1,29 @@
+// The interactive console of a foreground vnddvpnd on a terminal
+// (help, usage, status, quit) and the status report it shares with SIGUSR1.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/datapath.h"
+
+namespace tvpn {
+
+// One block per tunnel: endpoints, traffic, drops by reason, peer silence.
+std::string format_status(const Datapath& datapath, uint64_t now_ns);
+
+class Console {
+public:
+    Console(const Datapath& datapath, EventLoop& loop) : datapath_(datapath), loop_(loop) {}
+    // Reads and runs the commands available on stdin.
+    void on_input();
+    void prompt();
+
+private:
+    void run(const std::string& line);
+    const Datapath& datapath_;
+    EventLoop& loop_;
+    std::string pending_;
+};
+
+}  // namespace tvpn

@@ -1,0 +1,119 @@
+#include "vnddvpnd/daemon.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace tvpn {
+namespace {
+
+constexpr const char* kRunDir = "/run/vnddvpnd";
+
+std::string netns_suffix() {
+    struct stat self{}, init{};
+    if (::stat("/proc/self/ns/net", &self) < 0) return "";
+    // When PID 1's namespace cannot be read (a sandbox), assume it is not ours.
+    if (::stat("/proc/1/ns/net", &init) == 0 && self.st_ino == init.st_ino) return "";
+    return "@net" + std::to_string(self.st_ino);
+}
+
+bool write_all(int fd, const std::string& text) {
+    size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string default_pidfile(const std::string& ifname) {
+    return std::string(kRunDir) + "/" + ifname + netns_suffix() + ".pid";
+}
+
+Result<Pidfile> Pidfile::acquire(const std::string& path, const std::string& ifname) {
+    if (path.rfind(std::string(kRunDir) + "/", 0) == 0 && ::mkdir(kRunDir, 0755) < 0 && errno != EEXIST)
+        return Error{errno_message(std::string("cannot create ") + kRunDir, errno)};
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (!fd.valid()) return Error{errno_message("cannot open pidfile " + path, errno)};
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) < 0) {
+        char buf[32] = {};
+        ssize_t n = ::pread(fd.get(), buf, sizeof buf - 1, 0);
+        std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
+        while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+        return Error{"another vnddvpnd (pid " + pid + ") already serves " + ifname + " (" + path + ")"};
+    }
+    Pidfile pf(path, std::move(fd));
+    if (auto st = pf.update(); !st) return Error{st.message()};
+    return pf;
+}
+
+Status Pidfile::update() {
+    std::string text = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_.get(), 0) < 0 || ::pwrite(fd_.get(), text.data(), text.size(), 0) < 0)
+        return Error{errno_message("cannot write pidfile " + path_, errno)};
+    return {};
+}
+
+Pidfile::~Pidfile() {
+    if (fd_.valid()) ::unlink(path_.c_str());
+}
+
+Result<UniqueFd> daemonize() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) return Error{errno_message("pipe", errno)};
+    UniqueFd rd(fds[0]), wr(fds[1]);
+    pid_t pid = ::fork();
+    if (pid < 0) return Error{errno_message("fork", errno)};
+    if (pid > 0) {
+        // Parent: exit with the child's verdict.
+        wr.reset();
+        std::string message;
+        char buf[512];
+        for (;;) {
+            ssize_t n = ::read(rd.get(), buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            message.append(buf, static_cast<size_t>(n));
+        }
+        if (message == "OK") std::_Exit(0);
+        if (message.empty()) message = "the daemon exited during start-up";
+        std::fprintf(stderr, "vnddvpnd: %s\n", message.c_str());
+        std::_Exit(1);
+    }
+    rd.reset();
+    if (::setsid() < 0) return Error{errno_message("setsid", errno)};
+    // Second fork: the daemon is not a session leader and cannot regain a terminal.
+    pid = ::fork();
+    if (pid < 0) return Error{errno_message("fork", errno)};
+    if (pid > 0) std::_Exit(0);
+    ::umask(022);
+    if (::chdir("/") < 0) return Error{errno_message("chdir /", errno)};
+    return wr;
+}
+
+void report_to_parent(UniqueFd& pipe, const std::string& error) {
+    if (!pipe.valid()) return;
+    write_all(pipe.get(), error.empty() ? "OK" : error);
+    pipe.reset();
+}
+
+void detach_stdio() {
+    int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0) return;
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    if (null > STDERR_FILENO) ::close(null);
+}
+
+}  // namespace tvpn

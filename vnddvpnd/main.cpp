@@ -1,0 +1,117 @@
+// vnddvpnd entry point: parse, set up the tunnels, run the event loop until
+// SIGTERM/SIGINT (or 'quit' on the console).
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "common/clock.h"
+#include "common/event_loop.h"
+#include "vnddvpnd/console.h"
+#include "vnddvpnd/daemon.h"
+#include "vnddvpnd/options.h"
+#include "vnddvpnd/tunnel_setup.h"
+
+namespace {
+
+using namespace tvpn;
+
+// Blocks the signals we handle and returns a signalfd for them.
+Result<UniqueFd> signal_fd() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1}) sigaddset(&set, s);
+    if (::sigprocmask(SIG_BLOCK, &set, nullptr) < 0) return Error{errno_message("sigprocmask", errno)};
+    UniqueFd fd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!fd.valid()) return Error{errno_message("signalfd", errno)};
+    ::signal(SIGPIPE, SIG_IGN);
+    return fd;
+}
+
+// Overwrites -pwd values in our own argv so they do not linger in /proc/PID/cmdline.
+void scrub_passwords(int argc, char** argv) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::strcmp(argv[i], "-pwd") == 0) std::memset(argv[i + 1], 'x', std::strlen(argv[i + 1]));
+}
+
+int run(const DaemonOptions& opts, Logger& log) {
+    UniqueFd parent_pipe;
+    if (opts.daemonize) {
+        auto pipe = daemonize();
+        if (!pipe) {
+            log.error(pipe.error().message);
+            return 1;
+        }
+        parent_pipe = std::move(*pipe);
+    }
+    auto fail = [&](const std::string& message) {
+        log.error(message);
+        report_to_parent(parent_pipe, message);
+        return 1;
+    };
+    auto sigfd = signal_fd();
+    if (!sigfd) return fail(sigfd.error().message);
+    auto loop = EventLoop::create();
+    if (!loop) return fail(loop.error().message);
+    auto running = setup_tunnels(opts, log);
+    if (!running) return fail(running.error().message);
+    Datapath& datapath = *running->datapath;
+    if (auto st = datapath.register_with(*loop); !st) return fail(st.message());
+
+    loop->add(sigfd->get(), [&](uint32_t) {
+        signalfd_siginfo si{};
+        while (::read(sigfd->get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+            if (si.ssi_signo == SIGUSR1) {
+                log.info("status:\n" + format_status(datapath, monotonic_ns()));
+            } else if (si.ssi_signo != SIGHUP) {
+                log.info(std::string("stopping on ") + strsignal(static_cast<int>(si.ssi_signo)));
+                loop->stop();
+            }
+        }
+    });
+    Console console(datapath, *loop);
+    const bool interactive = !opts.daemonize && ::isatty(STDIN_FILENO);
+    if (interactive) loop->add(STDIN_FILENO, [&](uint32_t) { console.on_input(); });
+
+    for (const auto& b : datapath.bindings())
+        log.info("tunnel " + b.tunnel->config().ifname + " up: " + b.tunnel->config().local.to_string() + " <-> " +
+                 b.tunnel->config().remote.to_string());
+    if (opts.daemonize) {
+        log.use_sink(Logger::Sink::Syslog);
+        report_to_parent(parent_pipe, "");
+        detach_stdio();
+    }
+    if (interactive) console.prompt();
+    while (!loop->stopped()) {
+        if (auto st = loop->run_once(1000); !st) {
+            log.error(st.message());
+            return 1;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    scrub_passwords(argc, argv);
+    if (args.empty()) {
+        std::fputs(vnddvpnd_usage(), stdout);
+        return 0;
+    }
+    auto opts = parse_daemon_args(args);
+    for (auto& a : args) std::fill(a.begin(), a.end(), '\0');
+    if (!opts) {
+        std::fprintf(stderr, "vnddvpnd: %s\n(run vnddvpnd without arguments for usage)\n", opts.error().message.c_str());
+        return 2;
+    }
+    if (::geteuid() != 0) {
+        std::fprintf(stderr, "vnddvpnd: must be run as root (CAP_NET_ADMIN is needed to attach interfaces)\n");
+        return 1;
+    }
+    Logger log("vnddvpnd", Logger::Sink::Stderr, opts->verbose ? LogLevel::Debug : LogLevel::Info);
+    return run(*opts, log);
+}

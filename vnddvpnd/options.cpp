@@ -1,0 +1,110 @@
+#include "vnddvpnd/options.h"
+
+#include <cctype>
+
+#include "common/endpoint.h"
+#include "common/netif_spec.h"
+
+namespace tvpn {
+
+const char* vnddvpnd_usage() {
+    return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT [-pwd KEY]\n"
+           "                [-tunnel ...] [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
+           "  -tunnel     tunnel the frames of interface IF (made with 'vnddconfig add IF')\n"
+           "              over UDP from LOCAL_IP:LOCAL_PORT to REMOTE_IP:REMOTE_PORT;\n"
+           "              addresses may be IPv4, IPv6 or host names; repeat for more tunnels\n"
+           "  -pwd KEY    encrypt the preceding tunnel with KEY (same on both hosts);\n"
+           "              before any -tunnel it applies to every tunnel\n"
+           "  -daemonize  run in the background, log to syslog, write a pidfile in /run/vnddvpnd\n"
+           "  -backend    force the device backend (default: vndd if /dev/vnddmgr exists, else tap)\n"
+           "  -pidfile    pidfile path (only with a single tunnel)\n"
+           "  -v          verbose logging\n"
+           "In the foreground on a terminal, type 'help' for the console commands.\n";
+}
+
+namespace {
+
+// Consumes "IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT" after -tunnel.
+Result<TunnelOptions> parse_tunnel_group(const std::vector<std::string>& args, size_t& i) {
+    if (i + 5 > args.size())
+        return Error{"-tunnel needs 5 arguments: IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT"};
+    TunnelOptions t{args[i], args[i + 1], args[i + 2], args[i + 3], args[i + 4], "", false};
+    for (size_t k = i; k < i + 5; ++k)
+        if (!args[k].empty() && args[k][0] == '-' && args[k].size() > 1 && !std::isdigit(args[k][1]))
+            return Error{"-tunnel needs 5 arguments, but '" + args[k] + "' looks like an option"};
+    i += 5;
+    if (auto err = check_ifname(t.ifname)) return *err;
+    if (auto p = parse_port(t.local_port); !p) return p.error();
+    if (auto p = parse_port(t.remote_port); !p) return p.error();
+    if (t.local_host.empty() || t.remote_host.empty()) return Error{"empty address in -tunnel"};
+    return t;
+}
+
+Status check_tunnels(const DaemonOptions& opts) {
+    if (opts.tunnels.empty()) return Error{"no -tunnel given"};
+    for (size_t a = 0; a < opts.tunnels.size(); ++a)
+        for (size_t b = a + 1; b < opts.tunnels.size(); ++b)
+            if (opts.tunnels[a].ifname == opts.tunnels[b].ifname)
+                return Error{"interface " + opts.tunnels[a].ifname + " is in two -tunnel groups"};
+    if (!opts.pidfile.empty() && opts.tunnels.size() != 1) return Error{"-pidfile needs exactly one -tunnel"};
+    return {};
+}
+
+}  // namespace
+
+Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
+    DaemonOptions opts;
+    std::string default_password;
+    bool has_default_password = false;
+    for (size_t i = 0; i < args.size();) {
+        const std::string& opt = args[i++];
+        auto value = [&](const char* what) -> Result<std::string> {
+            if (i >= args.size()) return Error{"missing " + std::string(what) + " after " + opt};
+            return args[i++];
+        };
+        if (opt == "-tunnel") {
+            auto t = parse_tunnel_group(args, i);
+            if (!t) return t.error();
+            opts.tunnels.push_back(std::move(*t));
+        } else if (opt == "-pwd") {
+            auto v = value("KEY");
+            if (!v) return v.error();
+            if (v->empty()) return Error{"-pwd needs a non-empty KEY"};
+            if (opts.tunnels.empty()) {
+                default_password = *v;
+                has_default_password = true;
+            } else if (opts.tunnels.back().has_password) {
+                return Error{"-pwd given twice for tunnel " + opts.tunnels.back().ifname};
+            } else {
+                opts.tunnels.back().password = *v;
+                opts.tunnels.back().has_password = true;
+            }
+        } else if (opt == "-daemonize") {
+            opts.daemonize = true;
+        } else if (opt == "-v") {
+            opts.verbose = true;
+        } else if (opt == "-backend") {
+            auto v = value("tap|vndd");
+            if (!v) return v.error();
+            if (*v != "tap" && *v != "vndd") return Error{"unknown backend '" + *v + "' (expected tap or vndd)"};
+            opts.backend = *v;
+        } else if (opt == "-pidfile") {
+            auto v = value("PATH");
+            if (!v) return v.error();
+            if (v->empty() || (*v)[0] != '/') return Error{"-pidfile needs an absolute path"};
+            opts.pidfile = *v;
+        } else {
+            return Error{"unknown option '" + opt + "'"};
+        }
+    }
+    if (has_default_password)
+        for (auto& t : opts.tunnels)
+            if (!t.has_password) {
+                t.password = default_password;
+                t.has_password = true;
+            }
+    if (auto st = check_tunnels(opts); !st) return Error{st.message()};
+    return opts;
+}
+
+}  // namespace tvpn

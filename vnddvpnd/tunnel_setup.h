@@ -1,0 +1,21 @@
+// Turns parsed options into running tunnels: resolve, attach, bind, lock.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "common/datapath.h"
+#include "vnddvpnd/daemon.h"
+#include "vnddvpnd/options.h"
+
+namespace tvpn {
+
+struct RunningTunnels {
+    std::unique_ptr<Datapath> datapath;
+    std::vector<Pidfile> pidfiles;
+};
+
+// All or nothing: on error everything set up so far is released.
+Result<RunningTunnels> setup_tunnels(const DaemonOptions& opts, Logger& log);
+
+}  // namespace tvpn
