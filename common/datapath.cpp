@@ -29,9 +29,26 @@ Status Datapath::add_tunnel(std::unique_ptr<Tunnel> tunnel, std::unique_ptr<Devi
         if (!s) return s.error();
         sockets_.push_back(SocketEntry{std::move(*s), {}, 0, 0});
     }
-    sockets_[sock].tunnels.push_back(bindings_.size());
-    bindings_.push_back(Binding{std::move(tunnel), std::move(device), sock});
+    const size_t index = bindings_.size();
+    sockets_[sock].tunnels.push_back(index);
+    auto sender = std::make_unique<PeerSender>(*this, index);
+    tunnel->set_control_sink(sender.get());
+    bindings_.push_back(Binding{std::move(tunnel), std::move(device), sock, std::move(sender)});
     return {};
+}
+
+void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
+    Binding& b = dp_.bindings_[binding_];
+    UdpSocket& socket = dp_.sockets_[b.socket_index].socket;
+    if (int err = socket.send_one(datagram, b.tunnel->config().remote)) {
+        b.tunnel->stats().drop(DropReason::SendError);
+        if (dp_.error_log_.allow(monotonic_ns()))
+            dp_.log_.warning(errno_message("send to " + b.tunnel->config().remote.to_string(), err));
+    }
+}
+
+void Datapath::tick(uint64_t now_ns) {
+    for (auto& b : bindings_) b.tunnel->tick(now_ns);
 }
 
 Status Datapath::register_with(EventLoop& loop) {

@@ -23,11 +23,24 @@ public:
     // Binds the local endpoint (or reuses an already bound one) and adopts the device.
     Status add_tunnel(std::unique_ptr<Tunnel> tunnel, std::unique_ptr<Device> device);
     Status register_with(EventLoop& loop);
+    // Runs every tunnel's timers; call about every 100 ms.
+    void tick(uint64_t now_ns);
 
+    // Sends a tunnel codec's own datagrams (handshakes) to its peer.
+    class PeerSender final : public ControlSink {
+    public:
+        PeerSender(Datapath& dp, size_t binding) : dp_(dp), binding_(binding) {}
+        void send_to_peer(std::span<const uint8_t> datagram) override;
+
+    private:
+        Datapath& dp_;
+        size_t binding_;
+    };
     struct Binding {
         std::unique_ptr<Tunnel> tunnel;
         std::unique_ptr<Device> device;
         size_t socket_index;
+        std::unique_ptr<PeerSender> sender;
     };
     struct SocketEntry {
         UdpSocket socket;

@@ -4,9 +4,9 @@ namespace tvpn {
 
 constexpr size_t kEthHeaderMin = 14;
 
-std::optional<DropReason> ClearCodec::open(Packet& pkt, uint64_t) {
-    if (pkt.len < kEthHeaderMin || pkt.len > kMaxFrame) return DropReason::Malformed;
-    return std::nullopt;
+OpenResult ClearCodec::open(Packet& pkt, uint64_t) {
+    if (pkt.len < kEthHeaderMin || pkt.len > kMaxFrame) return OpenResult::drop(DropReason::Malformed);
+    return OpenResult::frame();
 }
 
 }  // namespace tvpn

@@ -1,23 +1,57 @@
 // How a tunnel turns a frame into a datagram and back, in place in a Packet.
-// Clear text is one implementation; the encrypted ones come with -pwd.
+// Clear text is one implementation; the encrypted ones come with -pwd and may
+// also exchange their own datagrams (handshakes) with the peer.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 
 #include "common/packet.h"
 #include "common/tunnel_stats.h"
 
 namespace tvpn {
 
+// Where a codec sends datagrams of its own (handshake messages) to the peer.
+class ControlSink {
+public:
+    virtual ~ControlSink() = default;
+    virtual void send_to_peer(std::span<const uint8_t> datagram) = 0;
+};
+
+enum class OpenVerdict {
+    Frame,     // pkt now holds a frame for the interface
+    Consumed,  // a control message, handled inside the codec
+    Drop,      // drop it, counted under `reason`
+};
+
+struct OpenResult {
+    OpenVerdict verdict;
+    DropReason reason = DropReason::Count;
+    static OpenResult frame() { return {OpenVerdict::Frame}; }
+    static OpenResult consumed() { return {OpenVerdict::Consumed}; }
+    static OpenResult drop(DropReason r) { return {OpenVerdict::Drop, r}; }
+};
+
 class FrameCodec {
 public:
     virtual ~FrameCodec() = default;
     virtual const char* name() const = 0;
     // Frame -> datagram. nullopt: send it; otherwise drop it for that reason.
+    // Runs on the packet path: no allocation, no exceptions, no unconditional logging.
     virtual std::optional<DropReason> seal(Packet& pkt, uint64_t now_ns) = 0;
-    // Datagram -> frame.
-    virtual std::optional<DropReason> open(Packet& pkt, uint64_t now_ns) = 0;
+    // Datagram from the peer -> frame, or a control message it consumes.
+    virtual OpenResult open(Packet& pkt, uint64_t now_ns) = 0;
+    // Called about every 100 ms: timers (handshake retries, rekeying, expiry).
+    virtual void tick(uint64_t /*now_ns*/) {}
+    // Extra lines for the console's status (session state, handshake age...).
+    virtual std::string status(uint64_t /*now_ns*/) const { return {}; }
+    // Set once by the tunnel before any other call.
+    void set_control_sink(ControlSink* sink) { control_ = sink; }
+
+protected:
+    ControlSink* control_ = nullptr;
 };
 
 // The original TVPN clear-text format: one raw Ethernet frame per datagram.
@@ -25,7 +59,7 @@ class ClearCodec final : public FrameCodec {
 public:
     const char* name() const override { return "clear"; }
     std::optional<DropReason> seal(Packet&, uint64_t) override { return std::nullopt; }
-    std::optional<DropReason> open(Packet& pkt, uint64_t) override;
+    OpenResult open(Packet& pkt, uint64_t) override;
 };
 
 }  // namespace tvpn

@@ -30,10 +30,9 @@ bool Tunnel::is_peer(const Packet& pkt) const {
 }
 
 bool Tunnel::inbound(Packet& pkt, uint64_t now_ns) {
-    if (auto reason = codec_->open(pkt, now_ns)) {
-        stats_.drop(*reason);
-        return false;
-    }
+    OpenResult r = codec_->open(pkt, now_ns);
+    if (r.verdict == OpenVerdict::Drop) stats_.drop(r.reason);
+    if (r.verdict != OpenVerdict::Frame) return false;
     ++stats_.frames_in;
     stats_.bytes_in += pkt.len;
     stats_.last_rx_ns = now_ns;

@@ -34,9 +34,14 @@ public:
     // True when a datagram from `pkt.addr` belongs to this tunnel.
     bool is_peer(const Packet& pkt) const;
 
-    // A datagram from the peer: turn it into a frame for the interface.
-    // False: drop it (counted).
+    // A datagram from the peer: true when it became a frame for the
+    // interface; false when it was a control message or dropped (counted).
     bool inbound(Packet& pkt, uint64_t now_ns);
+
+    // Timers; forwards to the codec.
+    void tick(uint64_t now_ns) { codec_->tick(now_ns); }
+    // Where the codec's own datagrams go; set by whoever owns the socket.
+    void set_control_sink(ControlSink* sink) { codec_->set_control_sink(sink); }
 
 private:
     TunnelConfig config_;

@@ -10,6 +10,11 @@ const char* drop_reason_name(DropReason reason) {
         case DropReason::TooBig: return "too-big";
         case DropReason::DeviceError: return "device-error";
         case DropReason::SendError: return "send-error";
+        case DropReason::Auth: return "auth";
+        case DropReason::Replay: return "replay";
+        case DropReason::BadVersion: return "bad-version";
+        case DropReason::NoSession: return "no-session";
+        case DropReason::RateLimited: return "rate-limited";
         case DropReason::Count: break;
     }
     return "?";

@@ -14,6 +14,11 @@ enum class DropReason : uint8_t {
     TooBig,        // frame too large to encapsulate
     DeviceError,   // the interface refused a frame
     SendError,     // the UDP socket refused a datagram
+    Auth,          // failed authentication (tampered, wrong key, forged)
+    Replay,        // counter already seen or older than the replay window
+    BadVersion,    // unknown protocol version or message type
+    NoSession,     // no session key yet (handshake pending) or session expired
+    RateLimited,   // handshake message over the rate limit
     Count
 };
 

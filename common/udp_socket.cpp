@@ -96,4 +96,12 @@ SendOutcome UdpSocket::send_batch(std::span<Packet* const> packets) {
     return out;
 }
 
+int UdpSocket::send_one(std::span<const uint8_t> datagram, const Endpoint& to) {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (::sendto(fd_.get(), datagram.data(), datagram.size(), 0, to.sa(), to.len()) >= 0) return 0;
+        if (errno != EINTR) return errno;
+    }
+    return EINTR;
+}
+
 }  // namespace tvpn

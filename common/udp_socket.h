@@ -32,6 +32,9 @@ public:
     // which paces the device side instead of dropping.
     SendOutcome send_batch(std::span<Packet* const> packets);
 
+    // Sends one datagram; returns 0 or the errno.
+    int send_one(std::span<const uint8_t> datagram, const Endpoint& to);
+
 private:
     UdpSocket(UniqueFd fd, Endpoint local) : fd_(std::move(fd)), local_(local) {}
     UniqueFd fd_;

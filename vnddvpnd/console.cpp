@@ -43,6 +43,7 @@ std::string format_status(const Datapath& datapath, uint64_t now_ns) {
         std::snprintf(line, sizeof line, " unknown-source(socket)=%" PRIu64 "\n", sock.unknown_source);
         out += line;
         out += "  last frame from peer: " + format_age(s.last_rx_ns, now_ns) + "\n";
+        out += t.codec().status(now_ns);
     }
     return out;
 }

@@ -18,6 +18,8 @@ namespace {
 
 using namespace tvpn;
 
+constexpr uint64_t kTickNs = 100000000;  // timers run every 100 ms
+
 // Blocks the signals we handle and returns a signalfd for them.
 Result<UniqueFd> signal_fd() {
     sigset_t set;
@@ -84,10 +86,16 @@ int run(const DaemonOptions& opts, Logger& log) {
         detach_stdio();
     }
     if (interactive) console.prompt();
+    uint64_t last_tick = monotonic_ns();
     while (!loop->stopped()) {
-        if (auto st = loop->run_once(1000); !st) {
+        if (auto st = loop->run_once(static_cast<int>(kTickNs / 1000000)); !st) {
             log.error(st.message());
             return 1;
+        }
+        const uint64_t now = monotonic_ns();
+        if (now - last_tick >= kTickNs) {
+            datapath.tick(now);
+            last_tick = now;
         }
     }
     return 0;
