@@ -7,6 +7,7 @@
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -123,12 +124,19 @@ bool is_tap_interface(const std::string& name) {
 
 pid_t find_tap_holder(const std::string& name) {
     // tun prints "iff:\tNAME" in the fdinfo of every file attached to NAME.
+    // Names are per network namespace: only processes in ours count.
     const std::string needle = "iff:\t" + name + "\n";
+    struct stat own_ns{};
+    if (::stat("/proc/self/ns/net", &own_ns) < 0) return 0;
     DIR* proc = ::opendir("/proc");
     if (!proc) return 0;
     pid_t holder = 0;
     while (dirent* p = ::readdir(proc)) {
         if (p->d_name[0] < '1' || p->d_name[0] > '9') continue;
+        struct stat ns{};
+        std::string base = std::string("/proc/") + p->d_name;
+        if (::stat((base + "/ns/net").c_str(), &ns) < 0 || ns.st_ino != own_ns.st_ino || ns.st_dev != own_ns.st_dev)
+            continue;
         std::string fdinfo = std::string("/proc/") + p->d_name + "/fdinfo";
         DIR* fds = ::opendir(fdinfo.c_str());
         if (!fds) continue;

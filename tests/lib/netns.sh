@@ -7,6 +7,7 @@
 TVPN_ID=${TVPN_ID:-tv$$}
 TVPN_NAMESPACES=()
 TVPN_PIDS=()
+TVPN_ETC_DIRS=()
 TVPN_TMP=$(mktemp -d /tmp/tvpn-test.XXXXXX)
 
 ns() { echo "$TVPN_ID-$1"; }
@@ -26,6 +27,9 @@ tvpn_cleanup() {
     ip netns del "$n" 2>/dev/null
   done
   TVPN_NAMESPACES=()
+  local d
+  for d in "${TVPN_ETC_DIRS[@]}"; do rm -rf "$d"; done
+  TVPN_ETC_DIRS=()
   rm -rf "$TVPN_TMP"
 }
 trap tvpn_cleanup EXIT
