@@ -25,6 +25,9 @@ COMMON_LIB := $(BUILD)/libtvpn.a
 BINS := $(BUILD)/vnddconfig $(BUILD)/vnddvpnd
 TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 
+# Keep objects of test tools (make would delete them as intermediates).
+.SECONDARY:
+
 .PHONY: all deps install uninstall check unit e2e demo bench clean
 all: $(BINS)
 
@@ -73,6 +76,10 @@ check:
 	@scripts/install-deps.sh build check
 	$(MAKE) unit
 	$(MAKE) e2e
+ifneq ($(SANITIZE),1)
+	@echo "== the same unit and end-to-end tests under AddressSanitizer and UBSan"
+	$(MAKE) unit e2e SANITIZE=1
+endif
 
 demo:
 	@scripts/install-deps.sh build demo

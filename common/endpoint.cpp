@@ -50,16 +50,16 @@ std::string Endpoint::to_string() const {
     return "(none)";
 }
 
-bool Endpoint::operator==(const Endpoint& other) const {
-    if (family() != other.family()) return false;
-    if (family() == AF_INET) {
+bool Endpoint::matches(const sockaddr* sa, socklen_t len) const {
+    if (sa->sa_family != family()) return false;
+    if (family() == AF_INET && len >= sizeof(sockaddr_in)) {
         auto a = reinterpret_cast<const sockaddr_in*>(&storage_);
-        auto b = reinterpret_cast<const sockaddr_in*>(&other.storage_);
+        auto b = reinterpret_cast<const sockaddr_in*>(sa);
         return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
     }
-    if (family() == AF_INET6) {
+    if (family() == AF_INET6 && len >= sizeof(sockaddr_in6)) {
         auto a = reinterpret_cast<const sockaddr_in6*>(&storage_);
-        auto b = reinterpret_cast<const sockaddr_in6*>(&other.storage_);
+        auto b = reinterpret_cast<const sockaddr_in6*>(sa);
         return a->sin6_port == b->sin6_port && a->sin6_scope_id == b->sin6_scope_id &&
                std::memcmp(&a->sin6_addr, &b->sin6_addr, sizeof a->sin6_addr) == 0;
     }

@@ -28,7 +28,9 @@ public:
     std::string to_string() const;
 
     // Address and port equal (IPv6 scope included).
-    bool operator==(const Endpoint& other) const;
+    bool operator==(const Endpoint& other) const { return matches(other.sa(), other.len()); }
+    // The same comparison against a raw socket address (no copy: packet path).
+    bool matches(const sockaddr* sa, socklen_t len) const;
 
 private:
     sockaddr_storage storage_{};

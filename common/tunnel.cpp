@@ -26,7 +26,7 @@ bool Tunnel::outbound(Packet& pkt, uint64_t now_ns) {
 }
 
 bool Tunnel::is_peer(const Packet& pkt) const {
-    return Endpoint(reinterpret_cast<const sockaddr*>(&pkt.addr), pkt.addrlen) == config_.remote;
+    return config_.remote.matches(reinterpret_cast<const sockaddr*>(&pkt.addr), pkt.addrlen);
 }
 
 bool Tunnel::inbound(Packet& pkt, uint64_t now_ns) {
