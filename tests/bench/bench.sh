@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make bench: TVPN (clear, and -pwd once it exists) against raw veth, OpenVPN
+# (TAP, static key) and wireguard-go between two network namespaces. Each
+# path gets TCP both ways, ping RTT and 64-byte UDP frames per second,
+# REPS times in rounds; medians and TVPN's ratios go to stdout and BENCH_OUT.
+# A benchmark, not a test: no thresholds, but any failed setup step stops it
+# with the logs. Needs root. All traffic stays inside the namespaces made here.
+# Environment: BUILD (required), REPS (3), TCP_SECONDS (5), UDP_SECONDS (3),
+# PINGS (20), BENCH_OUT (docs/BENCHMARKS.md; empty: print only).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$here/../.." && pwd)
+REPS=${REPS:-3}
+BENCH_OUT=${BENCH_OUT-$ROOT/docs/BENCHMARKS.md}
+
+[[ $(id -u) == 0 ]] || { echo "bench: needs root (network namespaces)" >&2; exit 1; }
+for tool in iperf3 jq ping openvpn wireguard-go wg; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool missing: run scripts/install-deps.sh bench" >&2; exit 1; }
+done
+. "$here/../lib/netns.sh"
+. "$here/paths.sh"
+. "$here/measure.sh"
+. "$here/report.sh"
+
+started=$SECONDS
+step() { printf '[bench %3ds] %s\n' $((SECONDS - started)) "$*"; }
+
+step "setting up namespaces and tunnels"
+setup_underlay
+setup_tvpn
+setup_tvpn_pwd
+setup_openvpn
+setup_wg
+start_iperf_server
+for t in tvpn tvpn_pwd; do
+  [[ -n "${PATH_NOTE[$t]:-}" ]] && { step "${PATH_LABEL[$t]}: ${PATH_NOTE[$t]}"; continue; }
+  for h in a b; do rss_sampler "${DAEMON_PIDS["$t $h"]}" "$t-$h"; done
+done
+
+# Rounds rather than one path at a time, so that a noisy minute on this
+# shared machine spreads over every path instead of hitting one.
+for ((rep = 1; rep <= REPS; rep++)); do
+  for p in "${PATHS[@]}"; do
+    [[ -n "${PATH_NOTE[$p]:-}" ]] && continue
+    step "round $rep/$REPS: ${PATH_LABEL[$p]}"
+    measure_tcp "$p" fwd
+    measure_tcp "$p" rev
+    measure_ping "$p"
+    measure_udp "$p"
+  done
+done
+
+for t in tvpn tvpn_pwd; do
+  [[ -n "${PATH_NOTE[$t]:-}" ]] && continue
+  for h in a b; do
+    pid=${DAEMON_PIDS["$t $h"]}
+    kill -0 "$pid" 2>/dev/null || die "vnddvpnd for $t in $h died during the benchmark"
+    peak_kib "$pid" >"$RESULTS/$t-$h.hwm_kib"
+  done
+done
+
+step "done; medians of $REPS runs"
+echo
+results_table
+echo
+ratio_table
+echo
+memory_lines
+if [[ -n "$BENCH_OUT" ]]; then
+  write_report "$BENCH_OUT" || die "cannot write $BENCH_OUT"
+  echo; echo "bench: report written to $BENCH_OUT"
+fi

@@ -1,0 +1,76 @@
+# One measurement each: results are appended, one number a line, to
+# $RESULTS/PATH.METRIC so that the report can take medians. Every command is
+# bounded by timeout; a measurement that yields no number stops the bench.
+# Sourced by bench.sh after paths.sh.
+
+RESULTS=$TVPN_TMP/results
+mkdir -p "$RESULTS"
+TCP_SECONDS=${TCP_SECONDS:-5}
+UDP_SECONDS=${UDP_SECONDS:-3}
+PINGS=${PINGS:-20}
+
+record() { echo "$3" >>"$RESULTS/$1.$2"; }
+
+# median [MIN]: the median of the numbers on stdin, one a line; fails with fewer than MIN (1).
+median() {
+  sort -g | awk -v min="${1:-1}" '{ v[NR] = $1 }
+    END { if (NR < min || NR == 0) exit 1
+          if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+start_iperf_server() {
+  start_bg b "$TVPN_TMP/iperf3-server.log" iperf3 -s -p 5201
+  wait_for 5 in_ns b sh -c "ss -Hltn 'sport = :5201' | grep -q ." || die "iperf3 server did not listen"
+}
+
+# iperf PATH NAME ARGS...: one iperf3 client run from a to b's address on PATH, JSON in NAME.json.
+iperf() {
+  local path=$1 name=$2; shift 2
+  local out="$TVPN_TMP/$name.json"
+  in_ns a timeout 40 iperf3 -c "${PATH_ADDR[$path]}" -p 5201 --connect-timeout 3000 -J "$@" >"$out" 2>&1 ||
+    { cat "$out" >>"$TVPN_TMP/iperf3-client.log"; die "iperf3 $* across $path"; }
+}
+
+# measure_tcp PATH fwd|rev: one TCP stream, a->b (fwd) or b->a (rev), Gbit/s at the receiver.
+measure_tcp() {
+  local path=$1 dir=$2 flags=() v
+  [[ $dir == rev ]] && flags=(-R)
+  iperf "$path" "tcp-$path-$dir" -t "$TCP_SECONDS" -O 1 "${flags[@]}"
+  v=$(jq -er '.end.sum_received.bits_per_second / 1e9' "$TVPN_TMP/tcp-$path-$dir.json") ||
+    die "no TCP result for $path $dir"
+  record "$path" "tcp_$dir" "$v"
+}
+
+# measure_udp PATH: 64-byte UDP payloads a->b as fast as iperf3 sends; packets per
+# second that b's server received (sent minus lost), in thousands.
+measure_udp() {
+  local path=$1 v
+  iperf "$path" "udp-$path" -u -l 64 -b 0 -t "$UDP_SECONDS"
+  v=$(jq -er '.end.sum_received | (.packets - .lost_packets) / .seconds / 1000' \
+    "$TVPN_TMP/udp-$path.json") || die "no UDP result for $path"
+  record "$path" udp_kpps "$v"
+}
+
+# measure_ping PATH: the median RTT (ms) of PINGS pings 50 ms apart, a->b.
+measure_ping() {
+  local path=$1 out="$TVPN_TMP/ping-$1.txt" v
+  in_ns a timeout 20 ping -n -c "$PINGS" -i 0.05 -W 1 -w 15 "${PATH_ADDR[$path]}" >"$out" 2>&1
+  v=$(grep -o 'time=[0-9.]*' "$out" | cut -d= -f2 | median 3) ||
+    die "ping across $path: fewer than 3 replies"
+  record "$path" rtt_ms "$v"
+}
+
+# rss_sampler PID LABEL: records the daemon's VmRSS (KiB) twice a second while it runs.
+rss_sampler() {
+  local pid=$1 label=$2
+  (
+    while kill -0 "$pid" 2>/dev/null; do
+      awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null >>"$RESULTS/$label.rss_kib"
+      sleep 0.5
+    done
+  ) &
+  TVPN_PIDS+=("$!")
+}
+
+# peak_kib PID: the daemon's VmHWM (peak resident set, KiB) so far.
+peak_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }

@@ -1,0 +1,130 @@
+# Medians, TVPN's ratios to its peers, and the Markdown report. Sourced by
+# bench.sh after measure.sh. Reads $RESULTS/PATH.METRIC files.
+
+METRICS=(tcp_fwd tcp_rev rtt_ms udp_kpps)
+
+# med PATH METRIC: the median of the repeated runs, or empty.
+med() { [[ -s "$RESULTS/$1.$2" ]] && median <"$RESULTS/$1.$2"; }
+
+# fmt FORMAT VALUE: printf a number, or a dash when there is none.
+fmt() { if [[ -n "$2" ]]; then printf "$1" "$2"; else printf -- '-'; fi; }
+
+# added_rtt PATH: the path's median RTT minus raw veth's, in ms.
+added_rtt() {
+  local r t; r=$(med raw rtt_ms); t=$(med "$1" rtt_ms)
+  [[ -n "$r" && -n "$t" ]] && awk -v t="$t" -v r="$r" 'BEGIN { print t - r }'
+}
+
+# ratio A B: A / B as "N.NNx", a dash when either is missing or B is not positive.
+ratio() {
+  [[ -n "$1" && -n "$2" ]] || { printf -- '-'; return; }
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) printf "-"; else printf "%.2fx", a / b }'
+}
+
+results_table() {
+  local p
+  echo "| path | inner MTU | TCP a->b Gbit/s | TCP b->a Gbit/s | ping RTT ms | added RTT ms | UDP 64 B kpps received |"
+  echo "|---|---|---|---|---|---|---|"
+  for p in "${PATHS[@]}"; do
+    if [[ -n "${PATH_NOTE[$p]:-}" ]]; then
+      echo "| ${PATH_LABEL[$p]} | ${PATH_NOTE[$p]} | | | | | |"; continue
+    fi
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "${PATH_LABEL[$p]}" "${PATH_MTU[$p]:--}" \
+      "$(fmt %.2f "$(med "$p" tcp_fwd)")" "$(fmt %.2f "$(med "$p" tcp_rev)")" \
+      "$(fmt %.3f "$(med "$p" rtt_ms)")" "$(fmt %.3f "$(added_rtt "$p")")" \
+      "$(fmt %.0f "$(med "$p" udp_kpps)")"
+  done
+}
+
+# Throughput and frame rate: TVPN / peer (above 1 is better). Added RTT:
+# TVPN / peer (below 1 is better).
+ratio_table() {
+  local t p
+  echo "| TVPN vs peer | TCP a->b | TCP b->a | added RTT (lower is better) | UDP 64 B pps |"
+  echo "|---|---|---|---|---|"
+  for t in tvpn tvpn_pwd; do
+    for p in openvpn wg; do
+      if [[ -n "${PATH_NOTE[$t]:-}${PATH_NOTE[$p]:-}" ]]; then
+        echo "| ${PATH_LABEL[$t]} / ${PATH_LABEL[$p]} | ${PATH_NOTE[$t]:-${PATH_NOTE[$p]}} | | | |"
+        continue
+      fi
+      printf '| %s / %s | %s | %s | %s | %s |\n' "${PATH_LABEL[$t]}" "${PATH_LABEL[$p]}" \
+        "$(ratio "$(med "$t" tcp_fwd)" "$(med "$p" tcp_fwd)")" \
+        "$(ratio "$(med "$t" tcp_rev)" "$(med "$p" tcp_rev)")" \
+        "$(ratio "$(added_rtt "$t")" "$(added_rtt "$p")")" \
+        "$(ratio "$(med "$t" udp_kpps)" "$(med "$p" udp_kpps)")"
+    done
+  done
+}
+
+# memory_lines: vnddvpnd's resident size while the benchmark ran, per TVPN path and side.
+memory_lines() {
+  local t h f
+  for t in tvpn tvpn_pwd; do
+    [[ -n "${PATH_NOTE[$t]:-}" ]] && continue
+    for h in a b; do
+      f="$RESULTS/$t-$h.rss_kib"
+      printf -- '- %s, vnddvpnd on %s: VmRSS under load max %s MiB (median of samples %s MiB), VmHWM %s MiB\n' \
+        "${PATH_LABEL[$t]}" "$h" \
+        "$(fmt %.1f "$(sort -g "$f" | tail -n1 | awk '{ print $1 / 1024 }')")" \
+        "$(fmt %.1f "$(median <"$f" | awk '{ print $1 / 1024 }')")" \
+        "$(fmt %.1f "$(awk '{ print $1 / 1024 }' "$RESULTS/$t-$h.hwm_kib")")"
+    done
+  done
+}
+
+# raw_runs: every run's number, to show the spread behind each median.
+raw_runs() {
+  local p m
+  for p in "${PATHS[@]}"; do
+    [[ -n "${PATH_NOTE[$p]:-}" ]] && continue
+    for m in "${METRICS[@]}"; do
+      [[ -s "$RESULTS/$p.$m" ]] || continue
+      printf -- '- %s %s: %s\n' "${PATH_LABEL[$p]}" "$m" \
+        "$(awk '{ printf "%s%.3g", (NR > 1 ? ", " : ""), $1 }' "$RESULTS/$p.$m")"
+    done
+  done
+}
+
+machine_line() {
+  printf '%s; %s cores, %s; kernel %s' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" \
+    "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" "$(uname -r)"
+}
+
+versions_line() {
+  printf 'TVPN %s; %s; wireguard-go %s; %s' \
+    "$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)" \
+    "$(openvpn --version 2>/dev/null | awk 'NR == 1 { print $1, $2 }')" \
+    "$(dpkg-query -W -f='${Version}' wireguard-go 2>/dev/null)" \
+    "$(iperf3 --version 2>/dev/null | awk 'NR == 1 { print $1, $2 }')"
+}
+
+# write_report FILE: the Markdown document (the table is also printed by bench.sh).
+write_report() {
+  {
+    echo "# TVPN benchmarks"
+    echo
+    echo "Written by \`make bench\` (tests/bench/bench.sh); this file keeps the latest run."
+    echo "Two network namespaces a and b joined by one veth (underlay 198.51.100.0/24,"
+    echo "MTU 1500); each tunnel runs between them with its own defaults. Medians of"
+    echo "$REPS runs each, the paths taken in turn within each round. TCP: iperf3, one"
+    echo "stream, ${TCP_SECONDS} s after 1 s omitted, throughput at the receiver. RTT: median of"
+    echo "$PINGS pings 50 ms apart, a->b; added RTT is the path's minus raw veth's. UDP:"
+    echo "iperf3 -u -l 64 -b 0 for ${UDP_SECONDS} s, a->b, packets per second received by b."
+    echo
+    echo "- When: $(machine_line)"
+    echo "- Versions: $(versions_line)"
+    echo
+    results_table
+    echo
+    ratio_table
+    echo
+    echo "Memory:"
+    echo
+    memory_lines
+    echo
+    echo "Every run (the spread behind each median):"
+    echo
+    raw_runs
+  } >"$1"
+}
