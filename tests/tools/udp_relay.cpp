@@ -62,7 +62,7 @@ const char* const kUsage =
     "                    datagrams seen that way, alternately verbatim and with all\n"
     "                    bytes after the first 8 randomized (max 200000)\n"
     "  --record N        datagrams recorded per direction for --flood (1..64, default 4)\n"
-    "  --flood-after S   start flooding S seconds after start (default 0)\n"
+    "  --flood-after S   start flooding S seconds after start (default 0), or on SIGUSR2\n"
     "  --seed N          random seed (default: from the clock)\n"
     "Prints 'udp_relay: ready' once bound; counts on SIGTERM/SIGINT (exit 0) and SIGUSR1.\n";
 
@@ -249,6 +249,7 @@ private:
     Direction dirs_[2];
     Bytes buf_;
     uint64_t start_ns_ = 0, last_flood_ns_ = 0, foreign_ = 0;
+    bool flood_now_ = false;  // SIGUSR2 seen
 };
 
 void Relay::send(Direction& d, const uint8_t* p, size_t n) {
@@ -320,7 +321,7 @@ void Relay::release_held(Direction& d, bool all_due, uint64_t now) {
 
 void Relay::flood(Direction& d, uint64_t now) {
     if (o_.flood_rate == 0 || d.recorded.empty()) return;
-    if (now - start_ns_ < static_cast<uint64_t>(o_.flood_after * 1e9)) return;
+    if (!flood_now_ && now - start_ns_ < static_cast<uint64_t>(o_.flood_after * 1e9)) return;
     const uint64_t per_tick = std::max<uint64_t>(1, o_.flood_rate * kFloodTickNs / 1'000'000'000u);
     for (uint64_t i = 0; i < per_tick; ++i) {
         const Bytes& rec = d.recorded[d.flood_sent % d.recorded.size()];
@@ -374,7 +375,7 @@ void Relay::print_counts() const {
 int Relay::run() {
     sigset_t set;
     sigemptyset(&set);
-    for (int s : {SIGTERM, SIGINT, SIGUSR1}) sigaddset(&set, s);
+    for (int s : {SIGTERM, SIGINT, SIGUSR1, SIGUSR2}) sigaddset(&set, s);
     sigprocmask(SIG_BLOCK, &set, nullptr);
     int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sfd < 0) die(std::string("signalfd: ") + std::strerror(errno));
@@ -385,6 +386,10 @@ int Relay::run() {
         if (::poll(fds, 3, poll_timeout()) < 0 && errno != EINTR) die(std::string("poll: ") + std::strerror(errno));
         signalfd_siginfo si{};
         while (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+            if (si.ssi_signo == SIGUSR2) {
+                flood_now_ = true;
+                continue;
+            }
             print_counts();
             if (si.ssi_signo != SIGUSR1) return 0;
         }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A handshake flood does not stop an established tunnel. Once the tunnel is
+# up, the attacker on the path (udp_relay on mid) sends each end 10000
+# datagrams a second that come from its peer's address: replays of the
+# handshake messages it recorded, and copies of them with random bytes after
+# the first 8. Pings and a TCP transfer still get through, and the daemons
+# survive and stay responsive.
+set -u
+. "$(dirname "$0")/../lib/netns.sh"
+. "$(dirname "$0")/../lib/secure.sh"
+
+require_pwd
+relay_topology || fail "topology"
+start_relay --flood 10000 --record 4 --flood-after 3600
+start_daemon h1 198.51.100.1 198.51.100.254 -pwd "flood test"
+start_daemon h2 203.0.113.2 203.0.113.254 -pwd "flood test"
+wait_ping lan1 192.168.2.10 15 || fail "the tunnel did not come up through the relay"
+
+kill -USR2 "$RELAY_PID"   # start flooding
+sleep 2
+out=$(in_ns lan1 ping -q -c 200 -i 0.02 -W 1 192.168.2.10 2>&1)
+loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' <<<"$out")
+echo "ping during the flood: $(grep 'packet loss' <<<"$out")"
+[[ -n "$loss" ]] && awk -v l="$loss" 'BEGIN {exit !(l <= 10)}' || fail "the flood stopped the tunnel: ${loss:-?}% ping loss"
+transfer "TCP transfer during the flood" lan1 lan2 192.168.2.10 16
+transfer "TCP transfer back during the flood" lan2 lan1 192.168.1.10 4 5002
+for h in h1 h2; do
+  show_status "$h"
+done
+stop_relay
+sed 's/^/  /' "$RELAY_LOG"
+for d in "a->b" "b->a"; do
+  (($(relay_count "$d" flooded) > 20000)) || fail "the relay flooded only $(relay_count "$d" flooded) datagrams $d"
+done
+for h in h1 h2; do stop_daemon "$h"; done
+echo "ok: an established tunnel carries traffic through a handshake flood"

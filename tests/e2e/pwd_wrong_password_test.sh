@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Two ends with different passwords: no frame gets through either way, both
+# daemons say clearly in their logs that the handshake failed, neither
+# crashes, and both stop cleanly.
+set -u
+. "$(dirname "$0")/../lib/netns.sh"
+. "$(dirname "$0")/../lib/secure.sh"
+
+require_pwd
+readme_topology || fail "topology"
+start_daemon h1 198.51.100.1 198.51.100.2 -pwd "the right one"
+start_daemon h2 198.51.100.2 198.51.100.1 -pwd "the wrong one"
+
+# Both ends try, and keep retrying, for a while.
+in_ns h1 ping -c 8 -i 0.5 -W 1 192.168.3.2 >/dev/null 2>&1 && fail "ping went through with different passwords"
+in_ns lan2 ping -c 4 -i 0.5 -W 1 192.168.1.10 >/dev/null 2>&1 && fail "lan2 reached lan1 with different passwords"
+
+# A clear line on both sides, naming what went wrong.
+pattern='password|authenticat|key confirmation|handshake.*(fail|reject|invalid)'
+for h in h1 h2; do
+  alive "$h"
+  line=$(grep -E -i -m1 "$pattern" "${DLOG[$h]}") || fail "$h: no log line about the failed handshake (wanted /$pattern/)"
+  echo "$h says: $line"
+  daemon_status "$h"
+  (($(frames in) == 0)) || fail "$h: $(frames in) frames delivered to the interface with a wrong password"
+  grep -q "neither encrypted nor authenticated" "${DLOG[$h]}" && fail "$h: fell back to clear text"
+done
+for h in h1 h2; do stop_daemon "$h"; done
+echo "ok: wrong password: no traffic, a clear log line on both sides, clean exits"
