@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "common/tap_backend.h"
+#include "common/vndd_backend.h"
 
 namespace tvpn {
 namespace {
@@ -18,8 +19,32 @@ Result<std::unique_ptr<Backend>> open_tap() {
 
 Result<std::unique_ptr<Backend>> open_vndd() {
     if (!vndd_present()) return Error{"the vndd backend is unavailable: /dev/vnddmgr does not exist (load vnddmgr.ko)"};
-    return Error{"the vndd backend is not supported by this build"};
+    return std::unique_ptr<Backend>(new VnddBackend());
 }
+
+// The automatic choice with the module loaded: new interfaces are vndd
+// ones, and `list` shows the TAP interfaces as well.
+class AutoBackend final : public Backend {
+public:
+    const char* kind() const override { return vndd_.kind(); }
+    Status create(const InterfaceSpec& spec) override { return vndd_.create(spec); }
+    Status remove(const std::string& name) override {
+        return is_tap_interface(name) ? tap_.remove(name) : vndd_.remove(name);
+    }
+    Result<std::unique_ptr<Device>> attach(const std::string& name) override { return vndd_.attach(name); }
+    Result<std::vector<InterfaceInfo>> list() override {
+        auto all = vndd_.list();
+        if (!all || !TapBackend::available()) return all;
+        auto taps = tap_.list();
+        if (!taps) return taps.error();
+        all->insert(all->end(), taps->begin(), taps->end());
+        return all;
+    }
+
+private:
+    VnddBackend vndd_;
+    TapBackend tap_;
+};
 
 }  // namespace
 
@@ -27,11 +52,13 @@ Result<std::unique_ptr<Backend>> open_backend(std::string_view forced) {
     if (forced == "tap") return open_tap();
     if (forced == "vndd") return open_vndd();
     if (!forced.empty()) return Error{"unknown backend '" + std::string(forced) + "' (expected tap or vndd)"};
-    return vndd_present() ? open_vndd() : open_tap();
+    if (!vndd_present()) return open_tap();
+    return std::unique_ptr<Backend>(new AutoBackend());
 }
 
 Result<std::unique_ptr<Backend>> backend_for_interface(std::string_view forced, const std::string& name) {
     if (forced.empty() && is_tap_interface(name)) return open_tap();
+    if (forced.empty() && is_vndd_interface(name)) return open_vndd();
     return open_backend(forced);
 }
 

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * The vnddmgr ioctl ABI: the one contract between the kernel module and
+ * TVPN's tools (vnddconfig, vnddvpnd). Both include this file.
+ *
+ * Rules that keep it stable:
+ *  - fixed-size types only, explicit padding, no pointers inside structs:
+ *    every struct has the same layout on 32- and 64-bit (checked at build
+ *    time on both sides);
+ *  - every struct carries reserved fields and a flags word; the module
+ *    rejects non-zero reserved fields and unknown flags with EINVAL, so a
+ *    later minor version can give them meaning without ambiguity;
+ *  - VNDD_IOC_GETVER reports the ABI version; tools refuse a different
+ *    major version. Minor versions only add.
+ *
+ * Frame I/O on a file attached with VNDD_IOC_ATTACH: read() returns one
+ * whole Ethernet frame (a buffer too small for the next frame: EMSGSIZE,
+ * and the frame is dropped and counted, never cut); write() injects one
+ * frame as if received. poll() and O_NONBLOCK work as for sockets.
+ * Room is left for batched or ring-based I/O (ioctl numbers 0x10-0x1f,
+ * feature bits) and for per-frame offload metadata (an attach flag that
+ * prefixes each frame with a header), all negotiated through GETVER's
+ * features and ATTACH's flags.
+ */
+#ifndef VNDDMGR_ABI_H
+#define VNDDMGR_ABI_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define VNDD_DEVICE_NAME "vnddmgr" /* /dev/vnddmgr */
+#define VNDD_LINK_KIND "vndd"      /* what `ip -d link` shows */
+
+#define VNDD_ABI_MAJOR 1 /* bumped only on an incompatible change */
+#define VNDD_ABI_MINOR 0 /* bumped when something is added */
+
+#define VNDD_NAME_SIZE 16 /* IFNAMSIZ: at most 15 bytes and a NUL */
+#define VNDD_MAC_SIZE 6
+#define VNDD_MIN_MTU 68    /* IPv4's minimum (RFC 791) */
+#define VNDD_MAX_MTU 65000 /* a tunnelled frame must still fit one UDP datagram */
+/* The largest frame read() returns or write() takes: MTU, Ethernet and one VLAN header. */
+#define VNDD_MAX_FRAME (VNDD_MAX_MTU + 14 + 4)
+#define VNDD_LIST_BATCH 16 /* entries per VNDD_IOC_LIST call */
+
+/* vndd_version.features */
+#define VNDD_FEAT_FRAME_RW (1u << 0) /* single-frame read()/write() */
+
+struct vndd_version {
+	__u32 major;
+	__u32 minor;
+	__u32 features;
+	__u32 max_frame; /* VNDD_MAX_FRAME */
+	__u32 reserved[4];
+};
+
+/* vndd_add.flags */
+#define VNDD_ADD_MAC (1u << 0)   /* use mac[]; else a random locally administered one */
+#define VNDD_ADD_NOARP (1u << 1) /* create with IFF_NOARP */
+#define VNDD_ADD_FLAGS (VNDD_ADD_MAC | VNDD_ADD_NOARP)
+
+/* VNDD_IOC_ADD: create a persistent interface in the caller's network namespace. */
+struct vndd_add {
+	char name[VNDD_NAME_SIZE]; /* NUL-terminated, zero-filled after the NUL */
+	__u8 mac[VNDD_MAC_SIZE];   /* unicast, non-zero; only with VNDD_ADD_MAC */
+	__u16 flags;
+	__u32 mtu; /* VNDD_MIN_MTU..VNDD_MAX_MTU */
+	__u32 reserved[5];
+};
+
+/* vndd_ref.flags for VNDD_IOC_REMOVE */
+#define VNDD_REMOVE_FORCE (1u << 0) /* remove even while attached; that file gets ENODEV */
+#define VNDD_REMOVE_FLAGS VNDD_REMOVE_FORCE
+/* vndd_ref.flags for VNDD_IOC_ATTACH: none yet (offload metadata will be one). */
+#define VNDD_ATTACH_FLAGS 0u
+
+/* VNDD_IOC_REMOVE and VNDD_IOC_ATTACH: names an interface of the caller's namespace. */
+struct vndd_ref {
+	char name[VNDD_NAME_SIZE];
+	__u32 flags;
+	__u32 reserved[3];
+};
+
+/* vndd_info.flags */
+#define VNDD_INFO_NOARP (1u << 0)
+#define VNDD_INFO_ATTACHED (1u << 1)
+#define VNDD_INFO_UP (1u << 2)
+
+struct vndd_info {
+	char name[VNDD_NAME_SIZE];
+	__u8 mac[VNDD_MAC_SIZE];
+	__u16 flags;
+	__u32 ifindex;
+	__u32 mtu;
+	__s32 attached_pid; /* in the caller's PID namespace; 0: none or not visible */
+	__u32 reserved[3];
+};
+
+/*
+ * VNDD_IOC_LIST: the caller's namespace's interfaces in ifindex order, a
+ * batch at a time. Start with after_ifindex 0; call again with the last
+ * entry's ifindex while `more` is set. Stable under concurrent changes.
+ */
+struct vndd_list {
+	__u32 after_ifindex; /* in */
+	__u32 count;         /* out: entries filled */
+	__u32 more;          /* out: 1 when interfaces follow the last entry */
+	__u32 reserved;
+	struct vndd_info entries[VNDD_LIST_BATCH];
+};
+
+#define VNDD_IOC_MAGIC 0xDD
+#define VNDD_IOC_GETVER _IOR(VNDD_IOC_MAGIC, 0x00, struct vndd_version)
+#define VNDD_IOC_ADD _IOW(VNDD_IOC_MAGIC, 0x01, struct vndd_add)
+#define VNDD_IOC_REMOVE _IOW(VNDD_IOC_MAGIC, 0x02, struct vndd_ref)
+#define VNDD_IOC_ATTACH _IOW(VNDD_IOC_MAGIC, 0x03, struct vndd_ref)
+#define VNDD_IOC_LIST _IOWR(VNDD_IOC_MAGIC, 0x04, struct vndd_list)
+/* 0x10..0x1f are reserved for batched and ring-based frame I/O. */
+
+/* Sizes both sides check at build time. */
+#define VNDD_VERSION_SIZE 32
+#define VNDD_ADD_SIZE 48
+#define VNDD_REF_SIZE 32
+#define VNDD_INFO_SIZE 48
+#define VNDD_LIST_SIZE (16 + VNDD_LIST_BATCH * VNDD_INFO_SIZE)
+
+#endif /* VNDDMGR_ABI_H */
