@@ -2,6 +2,7 @@
 // 64-bit counter as the nonce. No allocation per call.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -12,10 +13,13 @@ enum class AeadAlg { ChaCha20Poly1305, Aes256Gcm };
 
 constexpr size_t kAeadKeySize = 32;
 constexpr size_t kAeadTagSize = 16;
+constexpr size_t kAeadNonceSize = 12;
+
+const char* aead_name(AeadAlg alg);
 
 class AeadKey {
 public:
-    // nullptr on an OpenSSL failure; the key bytes are not kept outside OpenSSL's context.
+    // nullptr on an OpenSSL failure; the key bytes are not kept outside OpenSSL's contexts.
     static std::unique_ptr<AeadKey> create(AeadAlg alg, std::span<const uint8_t, kAeadKeySize> key);
     ~AeadKey();
     AeadKey(const AeadKey&) = delete;
@@ -30,10 +34,10 @@ public:
               std::span<const uint8_t, kAeadTagSize> tag);
 
     // Explicit 96-bit nonce, for known-answer tests.
-    bool seal_nonce(std::span<const uint8_t, 12> nonce, std::span<const uint8_t> aad, std::span<uint8_t> data,
-                    std::span<uint8_t, kAeadTagSize> tag);
-    bool open_nonce(std::span<const uint8_t, 12> nonce, std::span<const uint8_t> aad, std::span<uint8_t> data,
-                    std::span<const uint8_t, kAeadTagSize> tag);
+    bool seal_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::span<const uint8_t> aad,
+                    std::span<uint8_t> data, std::span<uint8_t, kAeadTagSize> tag);
+    bool open_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::span<const uint8_t> aad,
+                    std::span<uint8_t> data, std::span<const uint8_t, kAeadTagSize> tag);
 
 private:
     struct Impl;

@@ -1,20 +1,27 @@
-// HKDF-SHA256 (RFC 5869) and HMAC-SHA256, through OpenSSL EVP.
+// HKDF-SHA256 (RFC 5869), HMAC-SHA256 and SHA-256, through OpenSSL EVP.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
 namespace tvpn::crypto {
 
+constexpr size_t kSha256Size = 32;
+
 // Fills `out` (at most 255*32 bytes). False on an OpenSSL failure.
 bool hkdf_sha256(std::span<const uint8_t> salt, std::span<const uint8_t> ikm, std::span<const uint8_t> info,
                  std::span<uint8_t> out);
 // Split steps, for key schedules that extract once and expand many times.
-bool hkdf_sha256_extract(std::span<const uint8_t> salt, std::span<const uint8_t> ikm, std::span<uint8_t, 32> prk);
-bool hkdf_sha256_expand(std::span<const uint8_t, 32> prk, std::span<const uint8_t> info, std::span<uint8_t> out);
-bool hmac_sha256(std::span<const uint8_t> key, std::span<const uint8_t> data, std::span<uint8_t, 32> mac);
-bool sha256(std::span<const uint8_t> data, std::span<uint8_t, 32> digest);
-// Constant-time comparison.
+bool hkdf_sha256_extract(std::span<const uint8_t> salt, std::span<const uint8_t> ikm,
+                         std::span<uint8_t, kSha256Size> prk);
+bool hkdf_sha256_expand(std::span<const uint8_t, kSha256Size> prk, std::span<const uint8_t> info,
+                        std::span<uint8_t> out);
+bool hmac_sha256(std::span<const uint8_t> key, std::span<const uint8_t> data, std::span<uint8_t, kSha256Size> mac);
+bool sha256(std::span<const uint8_t> data, std::span<uint8_t, kSha256Size> digest);
+// Constant-time comparison; false when the lengths differ.
 bool equal_ct(std::span<const uint8_t> a, std::span<const uint8_t> b);
+// Fills `out` from OpenSSL's CSPRNG.
+bool random_bytes(std::span<uint8_t> out);
 
 }  // namespace tvpn::crypto

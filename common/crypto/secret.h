@@ -1,10 +1,12 @@
 // Secret bytes (passwords, keys, shared secrets) that are wiped when they go
-// away (OPENSSL_cleanse) and are never copied implicitly.
+// away (OPENSSL_cleanse) and are never copied implicitly. The size is fixed at
+// construction, so the buffer is never reallocated (no stray copies).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,5 +38,7 @@ private:
 
 // Zeroes memory in a way the compiler may not remove.
 void wipe(void* p, size_t n);
+// Wipes a string's characters in place (passwords from the command line).
+void wipe_string(std::string& s);
 
 }  // namespace tvpn::crypto
