@@ -28,7 +28,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 # Keep objects of test tools (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all deps install uninstall check unit e2e demo bench clean
+.PHONY: all deps install uninstall check unit e2e demo bench fuzz fuzz-smoke clean
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.cpp
@@ -91,7 +91,12 @@ bench:
 	$(MAKE) all
 	BUILD=$(abspath $(BUILD)) tests/bench/bench.sh
 
+# libFuzzer targets (tests/fuzz/fuzz.mk, clang): long runs, or a short one per target.
+fuzz fuzz-smoke:
+	@scripts/install-deps.sh fuzz
+	$(MAKE) -f tests/fuzz/fuzz.mk $@
+
 clean:
-	rm -rf build build-san config.mk
+	rm -rf build build-san build-fuzz config.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
