@@ -1,5 +1,6 @@
 #include "common/datapath.h"
 
+#include <algorithm>
 #include <array>
 
 #include "common/clock.h"
@@ -96,6 +97,22 @@ void Datapath::on_device_readable(size_t index) {
     }
 }
 
+void Datapath::deliver(Binding& owner, Packet& p, uint64_t now) {
+    if (!owner.tunnel->inbound(p, now)) return;
+    IoResult r = owner.device->write_frame(p.bytes());
+    if (r.status != IoStatus::Ok) {
+        owner.tunnel->stats().drop(DropReason::DeviceError);
+        if (r.status == IoStatus::Failed && error_log_.allow(now))
+            log_.warning(errno_message("write to " + owner.device->name(), r.err));
+    }
+}
+
+Datapath::Binding* Datapath::find_owner(SocketEntry& s, const Packet& p) {
+    for (size_t t : s.tunnels)
+        if (bindings_[t].tunnel->is_peer(p)) return &bindings_[t];
+    return nullptr;
+}
+
 void Datapath::on_socket_readable(size_t index) {
     SocketEntry& s = sockets_[index];
     for (int burst = 0; burst < kBurstsPerWake; ++burst) {
@@ -109,9 +126,7 @@ void Datapath::on_socket_readable(size_t index) {
         }
         for (size_t i = 0; i < n; ++i) {
             Packet& p = rx_[i];
-            Binding* owner = nullptr;
-            for (size_t t : s.tunnels)
-                if (bindings_[t].tunnel->is_peer(p)) owner = &bindings_[t];
+            Binding* owner = find_owner(s, p);
             if (!owner) {
                 ++s.unknown_source;
                 continue;
@@ -120,12 +135,17 @@ void Datapath::on_socket_readable(size_t index) {
                 owner->tunnel->stats().drop(DropReason::Truncated);
                 continue;
             }
-            if (!owner->tunnel->inbound(p, now)) continue;
-            IoResult r = owner->device->write_frame(p.bytes());
-            if (r.status != IoStatus::Ok) {
-                owner->tunnel->stats().drop(DropReason::DeviceError);
-                if (r.status == IoStatus::Failed && error_log_.allow(now))
-                    log_.warning(errno_message("write to " + owner->device->name(), r.err));
+            if (p.segment_size == 0) {
+                deliver(*owner, p, now);
+                continue;
+            }
+            // UDP GRO: several datagrams of one sender back to back; each is
+            // opened in place where it lies.
+            const uint32_t total = p.len, step = p.segment_size;
+            for (uint32_t at = 0; at < total; at += step) {
+                p.off = at;
+                p.len = std::min(step, total - at);
+                deliver(*owner, p, now);
             }
         }
         if (n < rx_.capacity()) break;

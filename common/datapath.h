@@ -56,6 +56,9 @@ public:
     void on_socket_readable(size_t socket);
 
 private:
+    Binding* find_owner(SocketEntry& s, const Packet& p);
+    void deliver(Binding& owner, Packet& p, uint64_t now);
+
     Logger& log_;
     std::vector<Binding> bindings_;
     std::vector<SocketEntry> sockets_;

@@ -19,7 +19,8 @@ constexpr size_t kHeadroom = 64;                        // room for a tunnel hea
 constexpr size_t kTailroom = 64;                        // room for a tag or padding after it
 constexpr size_t kPacketCapacity = kHeadroom + kMaxFrame + kTailroom;
 constexpr size_t kMaxUdpPayload = 65507;                // IPv4 limit, the tighter of the two
-constexpr size_t kBatchSize = 32;                       // frames per system-call batch
+constexpr size_t kBatchSize = 32;                       // messages per system-call batch
+constexpr size_t kTxBatchSize = 160;                    // frames gathered before one send (a split 64 KiB TSO frame fits)
 
 static_assert(kMaxFrame + kHeadroom <= kMaxUdpPayload, "an encapsulated frame must fit one datagram");
 
@@ -30,6 +31,7 @@ struct Packet {
     uint32_t len = 0;
     sockaddr_storage addr{};  // source on receive, destination on send
     socklen_t addrlen = 0;
+    uint32_t segment_size = 0;  // received with UDP GRO: datagrams of this size, back to back
     void* owner = nullptr;    // the tunnel this packet belongs to, set by the loop
 
     uint8_t* data() { return buf + off; }

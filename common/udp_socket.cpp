@@ -1,15 +1,22 @@
 #include "common/udp_socket.h"
 
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstring>
 
 namespace tvpn {
 namespace {
 
 constexpr int kSocketBuffer = 4 << 20;
+// The kernel's UDP_MAX_SEGMENTS was 64 before Linux 6.9.
+constexpr size_t kMaxGsoSegments = 64;
+// A GSO send is one IP packet before segmentation: its payload is bounded.
+constexpr size_t kMaxGsoBytes = 65000;
 
 void grow_buffers(int fd) {
     // The FORCE variants pass rmem_max for root; fall back to the capped ones.
@@ -18,6 +25,43 @@ void grow_buffers(int fd) {
             ::setsockopt(fd, SOL_SOCKET, plain, &kSocketBuffer, sizeof kSocketBuffer);
     }
 }
+
+// Probes UDP_SEGMENT with a harmless setting (0: off) on this socket.
+bool probe_gso(int fd) {
+    int off = 0;
+    return ::setsockopt(fd, SOL_UDP, UDP_SEGMENT, &off, sizeof off) == 0;
+}
+
+bool enable_gro(int fd) {
+    int on = 1;
+    return ::setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on) == 0;
+}
+
+bool same_destination(const Packet& a, const Packet& b) {
+    return a.addrlen == b.addrlen && std::memcmp(&a.addr, &b.addr, a.addrlen) == 0;
+}
+
+// Length of the run of packets[0..] that one GSO send can carry: same
+// destination, same size, except that the last may be shorter.
+size_t gso_run(std::span<Packet* const> packets, uint32_t max_segment) {
+    const Packet& first = *packets[0];
+    if (first.len > max_segment) return 1;
+    size_t n = 1, bytes = first.len;
+    while (n < packets.size() && n < kMaxGsoSegments) {
+        const Packet& p = *packets[n];
+        if (!same_destination(first, p) || p.len > first.len || bytes + p.len > kMaxGsoBytes) break;
+        bytes += p.len;
+        ++n;
+        if (p.len < first.len) break;  // a shorter datagram ends a run
+    }
+    return n;
+}
+
+constexpr size_t kCmsgSpace = CMSG_SPACE(sizeof(uint16_t)) > CMSG_SPACE(sizeof(int)) ? CMSG_SPACE(sizeof(uint16_t))
+                                                                                      : CMSG_SPACE(sizeof(int));
+struct alignas(cmsghdr) CmsgBuf {
+    uint8_t bytes[kCmsgSpace];
+};
 
 }  // namespace
 
@@ -31,12 +75,22 @@ Result<UdpSocket> UdpSocket::bind(const Endpoint& local) {
     if (::bind(fd.get(), local.sa(), local.len()) < 0)
         return Error{errno_message("cannot bind UDP " + local.to_string(), errno)};
     grow_buffers(fd.get());
-    return UdpSocket(std::move(fd), local);
+    UdpSocket s(std::move(fd), local);
+    s.gso_ = probe_gso(s.fd());
+    s.gro_ = enable_gro(s.fd());
+    return s;
+}
+
+void UdpSocket::disable_offloads() {
+    int off = 0;
+    if (gro_) ::setsockopt(fd(), SOL_UDP, UDP_GRO, &off, sizeof off);
+    gso_ = gro_ = false;
 }
 
 size_t UdpSocket::recv_batch(PacketBatch& batch, size_t max, size_t* truncated, int* err) {
     std::array<mmsghdr, kBatchSize> msgs{};
     std::array<iovec, kBatchSize> iovs{};
+    std::array<CmsgBuf, kBatchSize> cmsgs;
     if (max > kBatchSize) max = kBatchSize;
     if (max > batch.capacity()) max = batch.capacity();
     for (size_t i = 0; i < max; ++i) {
@@ -46,6 +100,10 @@ size_t UdpSocket::recv_batch(PacketBatch& batch, size_t max, size_t* truncated, 
         msgs[i].msg_hdr.msg_iovlen = 1;
         msgs[i].msg_hdr.msg_name = &p.addr;
         msgs[i].msg_hdr.msg_namelen = sizeof p.addr;
+        if (gro_) {
+            msgs[i].msg_hdr.msg_control = cmsgs[i].bytes;
+            msgs[i].msg_hdr.msg_controllen = sizeof cmsgs[i].bytes;
+        }
     }
     int n = ::recvmmsg(fd_.get(), msgs.data(), static_cast<unsigned>(max), MSG_DONTWAIT, nullptr);
     if (n < 0) {
@@ -54,45 +112,90 @@ size_t UdpSocket::recv_batch(PacketBatch& batch, size_t max, size_t* truncated, 
     }
     for (int i = 0; i < n; ++i) {
         Packet& p = batch[static_cast<size_t>(i)];
+        msghdr& h = msgs[i].msg_hdr;
         p.off = 0;
-        p.addrlen = msgs[i].msg_hdr.msg_namelen;
+        p.addrlen = h.msg_namelen;
         p.len = msgs[i].msg_len;
-        if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+        p.segment_size = 0;
+        if (h.msg_flags & MSG_TRUNC) {
             p.len = 0;
             ++*truncated;
+            continue;
+        }
+        for (cmsghdr* c = gro_ ? CMSG_FIRSTHDR(&h) : nullptr; c; c = CMSG_NXTHDR(&h, c)) {
+            if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+                int size;
+                std::memcpy(&size, CMSG_DATA(c), sizeof size);
+                if (size > 0 && static_cast<uint32_t>(size) < p.len) p.segment_size = static_cast<uint32_t>(size);
+            }
         }
     }
     return static_cast<size_t>(n);
 }
 
+// One sendmmsg over as many packets as fit; returns how many packets it consumed.
+size_t UdpSocket::send_messages(std::span<Packet* const> packets, SendOutcome& out) {
+    std::array<mmsghdr, kBatchSize> msgs{};
+    std::array<iovec, kTxBatchSize> iovs{};
+    std::array<CmsgBuf, kBatchSize> cmsgs;
+    std::array<size_t, kBatchSize> counts{};
+    size_t used = 0, nmsg = 0;
+    const size_t limit = std::min(packets.size(), kTxBatchSize);
+    while (used < limit && nmsg < kBatchSize) {
+        size_t run = gso_ ? gso_run(packets.subspan(used, limit - used), gso_max_segment_) : 1;
+        Packet& first = *packets[used];
+        for (size_t k = 0; k < run; ++k) iovs[used + k] = {packets[used + k]->data(), packets[used + k]->len};
+        msghdr& h = msgs[nmsg].msg_hdr;
+        h.msg_iov = &iovs[used];
+        h.msg_iovlen = run;
+        h.msg_name = &first.addr;
+        h.msg_namelen = first.addrlen;
+        if (run > 1) {
+            h.msg_control = cmsgs[nmsg].bytes;
+            h.msg_controllen = CMSG_SPACE(sizeof(uint16_t));
+            cmsghdr* c = CMSG_FIRSTHDR(&h);
+            c->cmsg_level = SOL_UDP;
+            c->cmsg_type = UDP_SEGMENT;
+            c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+            uint16_t size = static_cast<uint16_t>(first.len);
+            std::memcpy(CMSG_DATA(c), &size, sizeof size);
+        }
+        counts[nmsg++] = run;
+        used += run;
+    }
+    int n;
+    do n = ::sendmmsg(fd_.get(), msgs.data(), static_cast<unsigned>(nmsg), 0);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        // The first message failed. A GSO send the path cannot take (EIO:
+        // no checksum offload; EINVAL: too large): fall back to plain sends.
+        if (counts[0] > 1 && (errno == EIO || errno == EINVAL)) {
+            gso_ = false;
+            return 0;
+        }
+        // Segments larger than the path MTU cannot be sent with GSO (it never
+        // fragments): send datagrams of that size one by one from now on.
+        if (counts[0] > 1 && errno == EMSGSIZE) {
+            gso_max_segment_ = packets[0]->len - 1;
+            return 0;
+        }
+        out.last_err = errno;
+        out.failed += counts[0];
+        return counts[0];
+    }
+    size_t consumed = 0;
+    for (int i = 0; i < n; ++i) consumed += counts[static_cast<size_t>(i)];
+    out.sent += consumed;
+    return consumed;
+}
+
 SendOutcome UdpSocket::send_batch(std::span<Packet* const> packets) {
     SendOutcome out;
-    std::array<mmsghdr, kBatchSize> msgs{};
-    std::array<iovec, kBatchSize> iovs{};
     size_t done = 0;
-    while (done < packets.size()) {
-        size_t count = std::min(packets.size() - done, kBatchSize);
-        for (size_t i = 0; i < count; ++i) {
-            Packet& p = *packets[done + i];
-            iovs[i] = {p.data(), p.len};
-            msgs[i] = {};
-            msgs[i].msg_hdr.msg_iov = &iovs[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-            msgs[i].msg_hdr.msg_name = &p.addr;
-            msgs[i].msg_hdr.msg_namelen = p.addrlen;
-        }
-        int n = ::sendmmsg(fd_.get(), msgs.data(), static_cast<unsigned>(count), 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            // The first datagram failed (e.g. ENOBUFS, EHOSTUNREACH): drop it, go on.
-            out.last_err = errno;
-            ++out.failed;
-            ++done;
-            continue;
-        }
-        out.sent += static_cast<size_t>(n);
-        done += static_cast<size_t>(n);
-    }
+    // Each round consumes at least one packet, except a GSO fallback, which
+    // shrinks what GSO is tried for; the bound only guards against a loop.
+    for (size_t rounds = 0; done < packets.size() && rounds <= 2 * packets.size() + 2; ++rounds)
+        done += send_messages(packets.subspan(done), out);
     return out;
 }
 

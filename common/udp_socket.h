@@ -1,5 +1,7 @@
-// The UDP transport: one bound socket, batched receive and send
-// (recvmmsg/sendmmsg) so that a burst of frames costs one system call.
+// The UDP transport: one bound socket, batched receive and send. Bursts cost
+// one system call (recvmmsg/sendmmsg); where the kernel allows, runs of
+// equal-size datagrams to one peer go out as one UDP GSO send (UDP_SEGMENT),
+// and coalesced datagrams come in through UDP GRO.
 #pragma once
 
 #include <span>
@@ -22,10 +24,16 @@ public:
 
     int fd() const { return fd_.get(); }
     const Endpoint& local() const { return local_; }
+    bool gso() const { return gso_; }
+    bool gro() const { return gro_; }
+    // Turns GSO/GRO off, e.g. to test the plain path.
+    void disable_offloads();
 
-    // Receives up to `max` datagrams into batch[0..) at offset 0 without
-    // blocking. Returns how many; sets *err on a socket error. Datagrams that
-    // did not fit a buffer come back with len 0 and are counted by *truncated.
+    // Receives up to `max` messages into batch[0..) at offset 0 without
+    // blocking. Returns how many; sets *err on a socket error. A message that
+    // did not fit comes back with len 0 and is counted by *truncated. With GRO,
+    // one message may hold several datagrams: all of `segment_size` bytes but
+    // the last (Packet::segment_size; 0 for a single datagram).
     size_t recv_batch(PacketBatch& batch, size_t max, size_t* truncated, int* err);
 
     // Sends each packet to its addr. Blocks while the socket buffer is full,
@@ -37,8 +45,12 @@ public:
 
 private:
     UdpSocket(UniqueFd fd, Endpoint local) : fd_(std::move(fd)), local_(local) {}
+    size_t send_messages(std::span<Packet* const> packets, SendOutcome& out);
     UniqueFd fd_;
     Endpoint local_;
+    bool gso_ = false;
+    uint32_t gso_max_segment_ = 65535;  // lowered when the path MTU refuses a GSO size
+    bool gro_ = false;
 };
 
 }  // namespace tvpn
