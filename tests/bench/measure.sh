@@ -41,14 +41,22 @@ measure_tcp() {
   record "$path" "tcp_$dir" "$v"
 }
 
-# measure_udp PATH: 64-byte UDP payloads a->b as fast as iperf3 sends; packets per
-# second that b's server received (sent minus lost), in thousands.
+# measure_udp PATH: 64-byte UDP payloads a->b as fast as iperf3 sends. Records
+# thousands of packets per second that b's iperf3 received (sent minus lost),
+# and that the path delivered into b's interface (its rx_packets counter):
+# on 2 cores the receiving iperf3 can be the one that drops, not the tunnel.
 measure_udp() {
-  local path=$1 v
+  local path=$1 v rx0 rx1 stats
+  stats=/sys/class/net/${PATH_IFB[$path]}/statistics/rx_packets
+  rx0=$(in_ns b cat "$stats") || die "no rx counter for $path"
   iperf "$path" "udp-$path" -u -l 64 -b 0 -t "$UDP_SECONDS"
+  rx1=$(in_ns b cat "$stats") || die "no rx counter for $path"
   v=$(jq -er '.end.sum_received | (.packets - .lost_packets) / .seconds / 1000' \
     "$TVPN_TMP/udp-$path.json") || die "no UDP result for $path"
   record "$path" udp_kpps "$v"
+  v=$(jq -er --argjson rx $((rx1 - rx0)) '$rx / .end.sum_sent.seconds / 1000' \
+    "$TVPN_TMP/udp-$path.json") || die "no UDP duration for $path"
+  record "$path" udp_if_kpps "$v"
 }
 
 # measure_ping PATH: the median RTT (ms) of PINGS pings 50 ms apart, a->b.

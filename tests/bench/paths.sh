@@ -6,6 +6,7 @@
 declare -A PATH_ADDR=()    # path -> address of b as seen from a
 declare -A PATH_NOTE=()    # path -> why it was not measured (empty: measured)
 declare -A PATH_MTU=()     # path -> inner MTU, for the report
+declare -A PATH_IFB=()     # path -> the interface on b that the path delivers into
 declare -A DAEMON_PIDS=()  # "path side" -> pid of the daemon carrying it
 PATHS=(raw tvpn tvpn_pwd openvpn wg)
 declare -A PATH_LABEL=([raw]="raw veth (no tunnel)" [tvpn]="TVPN clear" [tvpn_pwd]="TVPN -pwd"
@@ -26,6 +27,7 @@ setup_underlay() {
   link a wan0 198.51.100.1/24 b wan0 198.51.100.2/24 || die "cannot create the veth underlay"
   wait_ping a 198.51.100.2 5 || die "underlay does not answer ping"
   PATH_ADDR[raw]=198.51.100.2
+  PATH_IFB[raw]=wan0
   PATH_MTU[raw]=$(in_ns a cat /sys/class/net/wan0/mtu)
 }
 
@@ -57,6 +59,7 @@ tvpn_ends() {
   done
   wait_ping a "$net.2" 10 || die "no ping across $path"
   PATH_ADDR[$path]=$net.2
+  PATH_IFB[$path]=$ifc
   PATH_MTU[$path]=$(in_ns a cat "/sys/class/net/$ifc/mtu")
 }
 
@@ -93,6 +96,7 @@ setup_openvpn() {
   done
   wait_ping a 192.168.5.2 10 || die "no ping across OpenVPN"
   PATH_ADDR[openvpn]=192.168.5.2
+  PATH_IFB[openvpn]=ovpn0
   PATH_MTU[openvpn]=$(in_ns a cat /sys/class/net/ovpn0/mtu)
 }
 
@@ -125,5 +129,6 @@ setup_wg() {
   done
   wait_ping a 192.168.6.2 10 || die "no ping across wireguard-go"
   PATH_ADDR[wg]=192.168.6.2
+  PATH_IFB[wg]=$(wg_ifc b)
   PATH_MTU[wg]=$(in_ns a cat "/sys/class/net/$(wg_ifc a)/mtu")
 }
