@@ -149,7 +149,7 @@ start_relay() {
   start_bg mid "$RELAY_LOG" "$BUILD/tools/udp_relay" -a 198.51.100.254:33000 198.51.100.1:33000 \
     -b 203.0.113.254:33000 203.0.113.2:33000 "$@"
   RELAY_PID=$LAST_PID
-  wait_for 5 grep -q 'ready' "$RELAY_LOG" || fail "udp_relay did not start: $(cat "$RELAY_LOG")"
+  wait_for 5 grep -qs 'ready' "$RELAY_LOG" || fail "udp_relay did not start: $(cat "$RELAY_LOG")"
 }
 
 # stop_relay: stops the relay; its final counts stay in RELAY_LOG.

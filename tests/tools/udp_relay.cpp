@@ -220,6 +220,7 @@ public:
             auto sock = UdpSocket::bind(local[s]);
             if (!sock) die(sock.error().message);
             sock_[s].emplace(std::move(*sock));
+            sock_[s]->disable_offloads();  // one datagram per recvfrom(), never a GRO train
         }
         dirs_[0] = Direction{"a->b", 0, 1, o.faults[0], {}, {}, 0, 0, {}, {}, 0};
         dirs_[1] = Direction{"b->a", 1, 0, o.faults[1], {}, {}, 0, 0, {}, {}, 0};
