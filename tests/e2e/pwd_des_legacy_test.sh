@@ -28,7 +28,7 @@ done
 transfer "TCP transfer over DES" lan1 lan2 192.168.2.10 8
 capture_stop
 
-lengths=$(capture_lengths "$TVPN_TMP/des.pcap")
+lengths=$(capture_lengths "$TVPN_TMP/des.pcap" "src host 198.51.100.1")
 count=$(wc -l <<<"$lengths")
 bad=$(awk '$1 % 8 != 0' <<<"$lengths" | head -n3 | tr '\n' ' ')
 [[ -z "$bad" ]] || fail "datagrams whose size is not a multiple of 8: $bad"
@@ -36,7 +36,7 @@ for s in $(seq 1000 1007); do
   want=$(((s + 42 + 4 + 7) / 8 * 8))
   grep -qx "$want" <<<"$lengths" || fail "no $want-byte datagram for the $((s + 42))-byte frame of a $s-byte ping"
 done
-echo "$count datagrams, all multiples of 8; frames of 1042..1049 bytes became datagrams of 1048 and 1056 bytes"
+echo "$count datagrams from h1, all multiples of 8; frames of 1042..1049 bytes became datagrams of 1048 and 1056 bytes"
 
 # des_key PASSWORD: the original key in hex: 8 bytes, zero-padded, odd parity.
 des_key() {

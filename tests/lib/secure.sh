@@ -112,8 +112,11 @@ drops_total() {
   grep 'drops:' <<<"$STATUS" | tail -n1 | grep -o '=[0-9]*' | tr -d = | awk '{s += $1} END {print s + 0}'
 }
 
-# capture_start HOST IF FILE: records every UDP datagram on HOST's IF into FILE (pcap).
+# capture_start HOST IF FILE: records every UDP datagram on HOST's IF into FILE
+# (pcap). The interface sends no GSO trains, so what leaves it is captured as
+# the datagrams on the wire (what arrives may still be coalesced).
 capture_start() {
+  ip -n "$(ns "$1")" link set dev "$2" gso_max_segs 1 || fail "cannot turn GSO off on $1 $2"
   ip netns exec "$(ns "$1")" tcpdump -i "$2" -n -U --immediate-mode -s 0 -w - udp >"$3" 2>"$3.err" </dev/null &
   TVPN_PIDS+=("$!")
   CAP_PID=$!
@@ -126,9 +129,10 @@ capture_stop() {
   stop_pid "$CAP_PID"
 }
 
-# capture_lengths FILE: the UDP payload length of each captured datagram, one a line.
+# capture_lengths FILE [FILTER]: the UDP payload length of each captured
+# datagram (that matches the tcpdump FILTER), one a line.
 capture_lengths() {
-  tcpdump -r "$1" -n 2>/dev/null | sed -n 's/.*UDP, length \([0-9]*\).*/\1/p'
+  tcpdump -r "$1" -n ${2:+"$2"} 2>/dev/null | sed -n 's/.*UDP, length \([0-9]*\).*/\1/p'
 }
 
 # relay_topology: the README topology, but the underlay goes through a host
