@@ -38,6 +38,9 @@ measure_tcp() {
   iperf "$path" "tcp-$path-$dir" -t "$TCP_SECONDS" -O 1 "${flags[@]}"
   v=$(jq -er '.end.sum_received.bits_per_second / 1e9' "$TVPN_TMP/tcp-$path-$dir.json") ||
     die "no TCP result for $path $dir"
+  # Not a threshold: a path that answers ping but carries under 1 MiB of bulk data is broken.
+  jq -e '.end.sum_received.bytes >= 1048576' "$TVPN_TMP/tcp-$path-$dir.json" >/dev/null ||
+    die "TCP $dir across $path carried under 1 MiB: the path is broken"
   record "$path" "tcp_$dir" "$v"
 }
 
