@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "common/clock.h"
 
@@ -11,10 +12,12 @@ namespace {
 // Bursts per wake-up before yielding to other descriptors, so one busy
 // interface cannot starve another (the loop is level-triggered).
 constexpr int kBurstsPerWake = 4;
+constexpr size_t kReadsPerWake = 128;
 
 }  // namespace
 
-Datapath::Datapath(Logger& log) : log_(log), tx_(kBatchSize), rx_(kBatchSize) {}
+Datapath::Datapath(Logger& log)
+    : log_(log), tx_(kTxBatchSize), rx_(kBatchSize), staging_(new uint8_t[kStagingSize]) {}
 
 Status Datapath::add_tunnel(std::unique_ptr<Tunnel> tunnel, std::unique_ptr<Device> device) {
     const Endpoint& local = tunnel->config().local;
@@ -62,38 +65,108 @@ Status Datapath::register_with(EventLoop& loop) {
     return {};
 }
 
+// The frames of one burst from a device, gathered for one batched send.
+class Datapath::TxBurst final : public SegmentSink {
+public:
+    TxBurst(Datapath& dp, Binding& b) : dp_(dp), b_(b) {}
+    ~TxBurst() override { flush(); }
+
+    // A free packet with the frame to be placed at kHeadroom, or null when full.
+    Packet* slot() { return slots_ < dp_.tx_.capacity() ? &dp_.tx_[slots_] : nullptr; }
+    size_t room() const { return dp_.tx_.capacity() - slots_; }
+    // The frame in slot() is complete: encapsulate it and queue it.
+    void push(uint32_t len, uint64_t now) {
+        Packet& p = dp_.tx_[slots_++];
+        p.off = kHeadroom;
+        p.len = len;
+        if (b_.tunnel->outbound(p, now)) ready_[n_++] = &p;
+    }
+    void flush() {
+        if (n_ > 0) dp_.send(b_, {ready_.data(), n_});
+        n_ = slots_ = 0;
+    }
+    // SegmentSink: split segments land directly in the batch.
+    std::span<uint8_t> next(size_t size) override {
+        Packet* p = slot();
+        if (!p || size > kMaxFrame) return {};
+        return {p->buf + kHeadroom, size};
+    }
+    void commit(size_t len) override { push(static_cast<uint32_t>(len), now_); }
+    void set_now(uint64_t now) { now_ = now; }
+
+private:
+    Datapath& dp_;
+    Binding& b_;
+    std::array<Packet*, kTxBatchSize> ready_{};
+    size_t n_ = 0, slots_ = 0;
+    uint64_t now_ = 0;
+};
+
+void Datapath::send(Binding& b, std::span<Packet* const> packets) {
+    SendOutcome out = sockets_[b.socket_index].socket.send_batch(packets);
+    if (out.failed) {
+        b.tunnel->stats().drop(DropReason::SendError, out.failed);
+        if (error_log_.allow(monotonic_ns()))
+            log_.warning(errno_message("send to " + b.tunnel->config().remote.to_string(), out.last_err));
+    }
+}
+
+// A frame from a device with offloads: complete its checksum or split it.
+void Datapath::take_offloaded(TxBurst& burst, Tunnel& tunnel, size_t len, const OffloadHeader& h, uint64_t now) {
+    std::span<uint8_t> frame(staging_.get(), len);
+    if (!h.is_gso()) {
+        if (len > kMaxFrame || !complete_checksum(frame, h)) {
+            tunnel.stats().drop(DropReason::Malformed);
+            return;
+        }
+        if (!burst.slot()) burst.flush();
+        std::memcpy(burst.slot()->buf + kHeadroom, frame.data(), len);
+        burst.push(static_cast<uint32_t>(len), now);
+        return;
+    }
+    const size_t count = gso_segment_count(frame, h);
+    if (count == 0 || count > tx_.capacity()) {
+        tunnel.stats().drop(DropReason::Malformed);
+        return;
+    }
+    if (count > burst.room()) burst.flush();
+    burst.set_now(now);
+    if (gso_split(frame, h, burst) != count) {
+        tunnel.stats().drop(DropReason::Malformed);
+        return;
+    }
+    ++tunnel.stats().gso_frames;
+    tunnel.stats().gso_segments += count;
+}
+
 void Datapath::on_device_readable(size_t index) {
     Binding& b = bindings_[index];
     Tunnel& tunnel = *b.tunnel;
-    std::array<Packet*, kBatchSize> ready{};
-    for (int burst = 0; burst < kBurstsPerWake; ++burst) {
+    const bool offloads = b.device->offloads();
+    TxBurst burst(*this, b);
+    for (size_t reads = 0; reads < kReadsPerWake; ++reads) {
         const uint64_t now = monotonic_ns();
-        size_t n = 0, reads = 0;
-        bool drained = false;
-        for (; reads < tx_.capacity(); ++reads) {
-            Packet& p = tx_[n];
-            p.off = kHeadroom;
-            IoResult r = b.device->read_frame({p.buf + kHeadroom, kMaxFrame + 1});
-            if (r.status == IoStatus::WouldBlock) { drained = true; break; }
-            if (r.status == IoStatus::Truncated) { tunnel.stats().drop(DropReason::Truncated); continue; }
-            if (r.status == IoStatus::Failed) {
-                if (error_log_.allow(now)) log_.error(errno_message("read from " + b.device->name(), r.err));
-                drained = true;
-                break;
-            }
-            p.len = static_cast<uint32_t>(r.size);
-            if (tunnel.outbound(p, now)) ready[n++] = &p;
+        OffloadHeader h;
+        IoResult r;
+        if (offloads) {
+            r = b.device->read_offload({staging_.get(), kStagingSize}, h);
+        } else {
+            if (!burst.slot()) burst.flush();
+            r = b.device->read_frame({burst.slot()->buf + kHeadroom, kMaxFrame + 1});
         }
-        if (n > 0) {
-            SocketEntry& s = sockets_[b.socket_index];
-            SendOutcome out = s.socket.send_batch({ready.data(), n});
-            if (out.failed) {
-                tunnel.stats().drop(DropReason::SendError, out.failed);
-                if (error_log_.allow(now))
-                    log_.warning(errno_message("send to " + tunnel.config().remote.to_string(), out.last_err));
-            }
+        if (r.status == IoStatus::WouldBlock) break;
+        if (r.status == IoStatus::Truncated) {
+            tunnel.stats().drop(DropReason::Truncated);
+            continue;
         }
-        if (drained) break;
+        if (r.status == IoStatus::Failed) {
+            if (error_log_.allow(now)) log_.error(errno_message("read from " + b.device->name(), r.err));
+            break;
+        }
+        if (offloads)
+            take_offloaded(burst, tunnel, r.size, h, now);
+        else
+            burst.push(static_cast<uint32_t>(r.size), now);
     }
 }
 

@@ -56,6 +56,9 @@ public:
     void on_socket_readable(size_t socket);
 
 private:
+    class TxBurst;
+    void send(Binding& b, std::span<Packet* const> packets);
+    void take_offloaded(TxBurst& burst, Tunnel& tunnel, size_t len, const OffloadHeader& h, uint64_t now);
     Binding* find_owner(SocketEntry& s, const Packet& p);
     void deliver(Binding& owner, Packet& p, uint64_t now);
 
@@ -64,6 +67,9 @@ private:
     std::vector<SocketEntry> sockets_;
     PacketBatch tx_;
     PacketBatch rx_;
+    // A device read with offloads lands here first: it may be a 64 KiB super-frame.
+    static constexpr size_t kStagingSize = 65536 + 256;
+    std::unique_ptr<uint8_t[]> staging_;
     RateLimit error_log_{1000000000ull, 5};
 };
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/netif_spec.h"
+#include "common/offload.h"
 #include "common/result.h"
 
 namespace tvpn {
@@ -43,6 +44,14 @@ public:
     virtual IoResult read_frame(std::span<uint8_t> buf) = 0;
     // Injects one Ethernet frame into the host's stack as if received.
     virtual IoResult write_frame(std::span<const uint8_t> frame) = 0;
+    // True when reads may return frames with offload metadata: a partial
+    // checksum or a TCP/UDP super-frame of up to 64 KiB (see offload.h).
+    virtual bool offloads() const { return false; }
+    // Reads one frame and its offload metadata.
+    virtual IoResult read_offload(std::span<uint8_t> buf, OffloadHeader& h) {
+        h = {};
+        return read_frame(buf);
+    }
 };
 
 struct InterfaceInfo {

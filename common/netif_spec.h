@@ -16,7 +16,9 @@ using MacAddr = std::array<uint8_t, 6>;
 
 constexpr int kMinMtu = 68;       // IPv4's minimum datagram size (RFC 791)
 constexpr int kMaxMtu = 65000;    // an encrypted frame must still fit one UDP datagram
-constexpr int kDefaultMtu = 1500;
+// 1400: a frame plus the tunnel's headers and encryption overhead fits one
+// 1500-byte underlay packet over IPv4 or IPv6, so nothing is fragmented.
+constexpr int kDefaultMtu = 1400;
 constexpr size_t kMaxIfNameLen = 15;  // IFNAMSIZ - 1
 
 // What an interface is created with.

@@ -35,6 +35,11 @@ std::string format_status(const Datapath& datapath, uint64_t now_ns) {
                       "  out: %" PRIu64 " frames, %" PRIu64 " bytes; in: %" PRIu64 " frames, %" PRIu64 " bytes\n",
                       s.frames_out, s.bytes_out, s.frames_in, s.bytes_in);
         out += line;
+        if (s.gso_frames) {
+            std::snprintf(line, sizeof line, "  offload: %" PRIu64 " super-frames split into %" PRIu64 " frames\n",
+                          s.gso_frames, s.gso_segments);
+            out += line;
+        }
         out += "  drops:";
         for (size_t r = 0; r < static_cast<size_t>(DropReason::Count); ++r) {
             std::snprintf(line, sizeof line, " %s=%" PRIu64, drop_reason_name(static_cast<DropReason>(r)), s.drops[r]);

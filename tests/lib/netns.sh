@@ -92,10 +92,12 @@ tcp_transfer() {
   local src=$TVPN_TMP/send.$$ dst=$TVPN_TMP/recv.$$
   head -c $((mb * 1024 * 1024)) /dev/urandom >"$src"
   rm -f "$dst"
-  in_ns "$to" timeout 60 socat -u "TCP-LISTEN:$port,reuseaddr" "CREATE:$dst" &
+  local listen="TCP-LISTEN:$port,reuseaddr" connect="TCP:$addr:$port"
+  if [[ $addr == *:* ]]; then listen="TCP6-LISTEN:$port,reuseaddr"; connect="TCP6:[$addr]:$port"; fi
+  in_ns "$to" timeout 60 socat -u "$listen" "CREATE:$dst" &
   local listener=$!
   wait_for 5 in_ns "$to" sh -c "ss -Hltn 'sport = :$port' | grep -q ." || { kill $listener; return 1; }
-  in_ns "$from" timeout 60 socat -u "OPEN:$src" "TCP:$addr:$port" || { kill $listener 2>/dev/null; return 1; }
+  in_ns "$from" timeout 60 socat -u "OPEN:$src" "$connect" || { kill $listener 2>/dev/null; return 1; }
   wait $listener || return 1
   local a b
   a=$(sha256sum <"$src" | cut -d' ' -f1); b=$(sha256sum <"$dst" | cut -d' ' -f1)
