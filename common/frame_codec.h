@@ -26,6 +26,20 @@ enum class OpenVerdict {
     Drop,      // drop it, counted under `reason`
 };
 
+enum class SealVerdict {
+    Send,  // pkt now holds the datagram for the peer
+    Held,  // the codec keeps the frame and sends it itself later (no session yet); not a drop
+    Drop,  // drop it, counted under `reason`
+};
+
+struct SealResult {
+    SealVerdict verdict;
+    DropReason reason = DropReason::Count;
+    static SealResult send() { return {SealVerdict::Send}; }
+    static SealResult held() { return {SealVerdict::Held}; }
+    static SealResult drop(DropReason r) { return {SealVerdict::Drop, r}; }
+};
+
 struct OpenResult {
     OpenVerdict verdict;
     DropReason reason = DropReason::Count;
@@ -38,9 +52,9 @@ class FrameCodec {
 public:
     virtual ~FrameCodec() = default;
     virtual const char* name() const = 0;
-    // Frame -> datagram. nullopt: send it; otherwise drop it for that reason.
+    // Frame -> datagram in place: send it, or the codec held it, or drop it.
     // Runs on the packet path: no allocation, no exceptions, no unconditional logging.
-    virtual std::optional<DropReason> seal(Packet& pkt, uint64_t now_ns) = 0;
+    virtual SealResult seal(Packet& pkt, uint64_t now_ns) = 0;
     // Datagram from the peer -> frame, or a control message it consumes.
     virtual OpenResult open(Packet& pkt, uint64_t now_ns) = 0;
     // Called about every 100 ms: timers (handshake retries, rekeying, expiry).
@@ -58,7 +72,7 @@ protected:
 class ClearCodec final : public FrameCodec {
 public:
     const char* name() const override { return "clear"; }
-    std::optional<DropReason> seal(Packet&, uint64_t) override { return std::nullopt; }
+    SealResult seal(Packet&, uint64_t) override { return SealResult::send(); }
     OpenResult open(Packet& pkt, uint64_t) override;
 };
 

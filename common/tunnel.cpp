@@ -9,10 +9,9 @@ Tunnel::Tunnel(TunnelConfig config, std::unique_ptr<FrameCodec> codec)
 
 bool Tunnel::outbound(Packet& pkt, uint64_t now_ns) {
     const uint32_t frame_len = pkt.len;
-    if (auto reason = codec_->seal(pkt, now_ns)) {
-        stats_.drop(*reason);
-        return false;
-    }
+    const SealResult sealed = codec_->seal(pkt, now_ns);
+    if (sealed.verdict == SealVerdict::Drop) stats_.drop(sealed.reason);
+    if (sealed.verdict != SealVerdict::Send) return false;
     if (pkt.len > kMaxUdpPayload) {
         stats_.drop(DropReason::TooBig);
         return false;

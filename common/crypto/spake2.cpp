@@ -100,7 +100,6 @@ struct Spake2::Impl {
     const Spake2Curve::Impl* curve = nullptr;
     Spake2Role role = Spake2Role::A;
     Bn w, x;  // password scalar and our ephemeral
-    Secret id_a, id_b;
     std::array<uint8_t, kSpake2ShareSize> share{};
     std::array<uint8_t, kSpake2ShareSize> k{};
     BnCtx ctx;
@@ -110,13 +109,10 @@ Spake2::Spake2(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Spake2::~Spake2() = default;
 
 std::unique_ptr<Spake2> Spake2::start(const Spake2Curve& curve, Spake2Role role, const Spake2Password& pw,
-                                      std::span<const uint8_t> id_a, std::span<const uint8_t> id_b,
                                       std::span<const uint8_t> ephemeral) {
     auto s = std::make_unique<Impl>();
     s->curve = &curve.impl();
     s->role = role;
-    s->id_a = Secret(id_a);
-    s->id_b = Secret(id_b);
     s->ctx.reset(BN_CTX_secure_new());
     s->w = bn_secure();
     s->x = bn_secure();
@@ -145,7 +141,8 @@ std::unique_ptr<Spake2> Spake2::start(const Spake2Curve& curve, Spake2Role role,
 std::span<const uint8_t, kSpake2ShareSize> Spake2::share() const { return impl_->share; }
 std::span<const uint8_t, kSpake2ShareSize> Spake2::shared_point() const { return impl_->k; }
 
-std::optional<Spake2Keys> Spake2::finish(std::span<const uint8_t> peer_share, std::span<const uint8_t> aad) {
+std::optional<Spake2Keys> Spake2::finish(std::span<const uint8_t> peer_share, std::span<const uint8_t> id_a,
+                                         std::span<const uint8_t> id_b, std::span<const uint8_t> aad) {
     Impl& s = *impl_;
     const EC_GROUP* g = s.curve->group.get();
     BN_CTX* ctx = s.ctx.get();
@@ -173,9 +170,9 @@ std::optional<Spake2Keys> Spake2::finish(std::span<const uint8_t> peer_share, st
     uint8_t wbytes[kSpake2ScalarSize];
     if (BN_bn2binpad(s.w.get(), wbytes, sizeof wbytes) != kSpake2ScalarSize) return std::nullopt;
     std::vector<uint8_t> tt;
-    tt.reserve(6 * 8 + s.id_a.size() + s.id_b.size() + 3 * kSpake2ShareSize + kSpake2ScalarSize);
-    append_with_len(tt, s.id_a.span());
-    append_with_len(tt, s.id_b.span());
+    tt.reserve(6 * 8 + id_a.size() + id_b.size() + 3 * kSpake2ShareSize + kSpake2ScalarSize);
+    append_with_len(tt, id_a);
+    append_with_len(tt, id_b);
     append_with_len(tt, pa);
     append_with_len(tt, pb);
     append_with_len(tt, s.k);

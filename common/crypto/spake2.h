@@ -56,9 +56,7 @@ struct Spake2Keys {
 class Spake2 {
 public:
     // `ephemeral` empty: a random scalar (production); tests pass the RFC's x or y.
-    // `id_a`, `id_b`: the identities in the transcript (may be empty).
     static std::unique_ptr<Spake2> start(const Spake2Curve& curve, Spake2Role role, const Spake2Password& pw,
-                                         std::span<const uint8_t> id_a, std::span<const uint8_t> id_b,
                                          std::span<const uint8_t> ephemeral = {});
     ~Spake2();
     Spake2(const Spake2&) = delete;
@@ -66,9 +64,11 @@ public:
     // Our share (pA or pB), to send.
     std::span<const uint8_t, kSpake2ShareSize> share() const;
     // Processes the peer's share: rejects points not on the curve, the
-    // identity and K = identity. `aad` goes into the confirmation keys
+    // identity and K = identity. `id_a`, `id_b`: the identities in the
+    // transcript (may be empty); `aad` goes into the confirmation keys
     // ("ConfirmationKeys" || AAD). nullopt on an invalid share.
-    std::optional<Spake2Keys> finish(std::span<const uint8_t> peer_share, std::span<const uint8_t> aad = {});
+    std::optional<Spake2Keys> finish(std::span<const uint8_t> peer_share, std::span<const uint8_t> id_a,
+                                     std::span<const uint8_t> id_b, std::span<const uint8_t> aad = {});
     // For tests: the shared point K (uncompressed) of the last finish().
     std::span<const uint8_t, kSpake2ShareSize> shared_point() const;
 

@@ -72,13 +72,13 @@ TEST(Spake2, Rfc9382AppendixBVectors) {
         auto pw = spake2_password_raw(unhex(v.w));
         ASSERT_TRUE(pw);
         auto id_a = test::bytes_of(v.a), id_b = test::bytes_of(v.b);
-        auto a = Spake2::start(*curve, Spake2Role::A, *pw, id_a, id_b, unhex(v.x));
-        auto b = Spake2::start(*curve, Spake2Role::B, *pw, id_a, id_b, unhex(v.y));
+        auto a = Spake2::start(*curve, Spake2Role::A, *pw, unhex(v.x));
+        auto b = Spake2::start(*curve, Spake2Role::B, *pw, unhex(v.y));
         ASSERT_TRUE(a && b);
         EXPECT_EQ(hex(a->share()), v.pa);
         EXPECT_EQ(hex(b->share()), v.pb);
-        auto ka = a->finish(b->share());
-        auto kb = b->finish(a->share());
+        auto ka = a->finish(b->share(), id_a, id_b);
+        auto kb = b->finish(a->share(), id_a, id_b);
         ASSERT_TRUE(ka && kb);
         EXPECT_EQ(hex(a->shared_point()), v.k);
         EXPECT_EQ(hex(b->shared_point()), v.k);
@@ -97,19 +97,19 @@ TEST(Spake2, RandomRunsAgreeAndWrongPasswordDisagrees) {
     auto other = spake2_password_raw(unhex("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f21"));
     ASSERT_TRUE(curve && pw && other);
     auto aad = test::bytes_of("context");
-    auto a = Spake2::start(*curve, Spake2Role::A, *pw, {}, {});
-    auto b = Spake2::start(*curve, Spake2Role::B, *pw, {}, {});
-    auto ka = a->finish(b->share(), aad), kb = b->finish(a->share(), aad);
+    auto a = Spake2::start(*curve, Spake2Role::A, *pw);
+    auto b = Spake2::start(*curve, Spake2Role::B, *pw);
+    auto ka = a->finish(b->share(), {}, {}, aad), kb = b->finish(a->share(), {}, {}, aad);
     ASSERT_TRUE(ka && kb);
     EXPECT_EQ(hex(ka->ke.span()), hex(kb->ke.span()));
     EXPECT_EQ(ka->conf_ours, kb->conf_theirs);
 
-    auto a2 = Spake2::start(*curve, Spake2Role::A, *pw, {}, {});
-    auto a3 = Spake2::start(*curve, Spake2Role::A, *pw, {}, {});
+    auto a2 = Spake2::start(*curve, Spake2Role::A, *pw);
+    auto a3 = Spake2::start(*curve, Spake2Role::A, *pw);
     EXPECT_NE(hex(a2->share()), hex(a3->share()));  // fresh ephemerals
 
-    auto c = Spake2::start(*curve, Spake2Role::B, *other, {}, {});
-    auto ka2 = a2->finish(c->share(), aad), kc = c->finish(a2->share(), aad);
+    auto c = Spake2::start(*curve, Spake2Role::B, *other);
+    auto ka2 = a2->finish(c->share(), {}, {}, aad), kc = c->finish(a2->share(), {}, {}, aad);
     ASSERT_TRUE(ka2 && kc);  // the shares are valid points; only confirmation tells
     EXPECT_NE(hex(ka2->ke.span()), hex(kc->ke.span()));
     EXPECT_NE(ka2->conf_theirs, kc->conf_ours);
@@ -118,23 +118,23 @@ TEST(Spake2, RandomRunsAgreeAndWrongPasswordDisagrees) {
 TEST(Spake2, RejectsInvalidShares) {
     auto curve = Spake2Curve::create();
     auto pw = spake2_password_raw(unhex("2ee57912099d31560b3a44b1184b9b4866e904c49d12ac5042c97dca461b1a5f"));
-    auto a = Spake2::start(*curve, Spake2Role::A, *pw, {}, {});
+    auto a = Spake2::start(*curve, Spake2Role::A, *pw);
     std::vector<uint8_t> share(a->share().begin(), a->share().end());
-    EXPECT_FALSE(a->finish(std::span<const uint8_t>(share).first(64)));  // short
+    EXPECT_FALSE(a->finish(std::span<const uint8_t>(share).first(64), {}, {}));  // short
     auto bad = share;
     bad[0] = 0x02;  // compressed encodings are not accepted
-    EXPECT_FALSE(a->finish(bad));
+    EXPECT_FALSE(a->finish(bad, {}, {}));
     bad = share;
     bad[40] ^= 1;  // off the curve
-    EXPECT_FALSE(a->finish(bad));
+    EXPECT_FALSE(a->finish(bad, {}, {}));
     std::vector<uint8_t> zero(kSpake2ShareSize, 0);
     zero[0] = 0x04;
-    EXPECT_FALSE(a->finish(zero));
+    EXPECT_FALSE(a->finish(zero, {}, {}));
     // A share equal to w*N makes K the identity: rejected.
-    auto b = Spake2::start(*curve, Spake2Role::B, *pw, {}, {},
+    auto b = Spake2::start(*curve, Spake2Role::B, *pw,
                            unhex("0000000000000000000000000000000000000000000000000000000000000001"));
     ASSERT_TRUE(b);  // share = G + w*N; subtracting a different point is fine
-    EXPECT_TRUE(a->finish(b->share()));
+    EXPECT_TRUE(a->finish(b->share(), {}, {}));
 }
 
 TEST(Spake2, PasswordDerivationIsDeterministicAndPasswordSpecific) {

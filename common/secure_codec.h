@@ -1,0 +1,97 @@
+// The -pwd codec: a password-authenticated handshake (secure_handshake.h),
+// then frames sealed with the session's AEAD key, replay-checked on the way
+// in, rekeyed on a timer (secure_timers.h). docs/PROTOCOL.md describes the
+// protocol; secure_wire.h holds its format.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/crypto/spake2.h"
+#include "common/frame_codec.h"
+#include "common/handshake_ratelimiter.h"
+#include "common/log.h"
+#include "common/result.h"
+#include "common/secure_handshake.h"
+#include "common/secure_session.h"
+#include "common/secure_timers.h"
+
+namespace tvpn {
+
+struct SecureCodecConfig {
+    std::string label;                                // "tunnel vlan3 to 198.51.100.2:33000", for logs
+    uint64_t rekey_after_ns = wire::kRekeyAfterTime;  // -rekey
+};
+
+class SecureCodec final : public FrameCodec {
+public:
+    // `password`: the scalar from crypto::spake2_password_from (derived once).
+    static Result<std::unique_ptr<SecureCodec>> create(SecureCodecConfig config, crypto::Spake2Password password,
+                                                       Logger& log);
+    ~SecureCodec() override;
+
+    const char* name() const override { return "pwd (SPAKE2-P256, AES-256-GCM)"; }
+    SealResult seal(Packet& pkt, uint64_t now_ns) override;
+    OpenResult open(Packet& pkt, uint64_t now_ns) override;
+    void tick(uint64_t now_ns) override;
+    std::string status(uint64_t now_ns) const override;
+
+    // For tests: whether a session is ready to carry frames, and how many handshakes completed.
+    bool has_session(uint64_t now_ns) const { return usable(current_.get(), now_ns); }
+    uint64_t sessions_established() const { return counts_.established; }
+
+    // Frames held while no session exists, sent once one does.
+    static constexpr size_t kHeldFrames = 8;
+
+private:
+    SecureCodec(SecureCodecConfig config, crypto::Spake2Password password, Logger& log,
+                std::unique_ptr<crypto::Spake2Curve> curve);
+
+    OpenResult open_data(Packet& pkt, uint64_t now);
+    OpenResult open_init(const Packet& pkt, uint64_t now);
+    OpenResult open_response(const Packet& pkt, uint64_t now);
+    OpenResult open_confirm(const Packet& pkt, uint64_t now);
+
+    bool usable(const Session* s, uint64_t now) const;
+    Session* find(wire::Index index);
+    wire::Index new_index();
+    void initiate(uint64_t now);
+    void install(std::unique_ptr<Session> s, uint64_t now);
+    void promote_next(uint64_t now);
+    void retire(std::unique_ptr<Session> s);
+    void seal_in_place(Session& s, Packet& pkt, uint64_t now);
+    void send_keepalive(Session& s, uint64_t now);
+    void hold(const Packet& pkt);
+    void flush_held(uint64_t now);
+    void expire(uint64_t now);
+    void auth_failure(const char* what, uint64_t now);
+    SessionFacts facts(uint64_t now) const;
+
+    SecureCodecConfig config_;
+    uint64_t reject_after_;
+    crypto::Spake2Password password_;
+    Logger& log_;
+    std::unique_ptr<crypto::Spake2Curve> curve_;
+    Handshake handshake_;
+    SecureTimers timers_;
+    HandshakeRateLimiter limiter_;
+    TokenBucket rekey_bucket_{5, 5};  // handshakes that prove they hold the current session
+    // current_ sends; next_ is ours, not yet acknowledged by the peer; the
+    // previous ones still receive what was in flight until they expire.
+    // Both ends may start a handshake at once, so a rekey can make two.
+    static constexpr size_t kPreviousSessions = 3;
+    std::unique_ptr<Session> current_, next_;
+    std::array<std::unique_ptr<Session>, kPreviousSessions> previous_;
+    std::array<uint8_t, wire::kConfirmMsgSize> last_confirm_{};  // resent until acknowledged
+    std::array<uint8_t, wire::kInitMacOffset> last_rekey_init_{};  // a replayed rekey init is not trusted
+    PacketBatch held_{kHeldFrames};
+    size_t held_count_ = 0;
+    RateLimit auth_log_{10 * wire::kSecond, 2};
+    RateLimit event_log_{1 * wire::kSecond, 5};
+    struct Counts {
+        uint64_t initiated = 0, answered = 0, established = 0, auth_failed = 0, rate_limited = 0;
+        uint64_t held_dropped = 0;
+    } counts_;
+};
+
+}  // namespace tvpn

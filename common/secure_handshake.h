@@ -1,0 +1,81 @@
+// The -pwd handshake: one SPAKE2 (RFC 9382) run per handshake, the initiator
+// as party A (point M) and the responder as party B (point N), with explicit
+// key confirmation both ways. Holds one pending run as initiator and a few as
+// responder: fixed state, whatever arrives. No I/O, no clock: messages in, messages and
+// sessions out (docs/PROTOCOL.md, "Handshake").
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "common/crypto/spake2.h"
+#include "common/secure_session.h"
+#include "common/secure_wire.h"
+
+namespace tvpn {
+
+class Handshake {
+public:
+    Handshake(const crypto::Spake2Curve& curve, const crypto::Spake2Password& password, wire::Instance ours);
+
+    const wire::Instance& instance() const { return ours_; }
+
+    // Initiator: a HandshakeInit with fresh ephemerals, replacing any pending
+    // run. `rekey_key`: the current session's rekey MAC key (nullptr: none).
+    std::optional<std::array<uint8_t, wire::kInitSize>> initiate(wire::Index local, const crypto::Secret* rekey_key);
+    bool initiating() const { return initiator_ != nullptr; }
+    wire::Index initiating_index() const { return initiator_ ? initiator_->local : 0; }
+
+    // Failure of a step: the drop reason, and whether it is a key confirmation
+    // that did not verify (the peer does not have our password).
+    struct Failure {
+        DropReason reason;
+        bool wrong_password = false;
+    };
+
+    // Initiator: the peer's response to our pending run. On success, the new
+    // session and the HandshakeConfirm to send.
+    struct Initiated {
+        std::unique_ptr<Session> session;
+        std::array<uint8_t, wire::kConfirmMsgSize> confirm;
+    };
+    std::optional<Initiated> complete(const wire::ResponseView& msg, std::span<const uint8_t> raw, uint64_t now,
+                                      Failure& why);
+
+    // Responder: answers a HandshakeInit; the oldest pending answer makes room.
+    std::optional<std::array<uint8_t, wire::kResponseSize>> answer(const wire::InitView& msg, wire::Index local,
+                                                                   uint64_t now, Failure& why);
+    bool answering(wire::Index local) const;
+    // Responder: the initiator's confirmation; on success the session, now confirmed.
+    std::unique_ptr<Session> confirm(const wire::ConfirmView& msg, Failure& why);
+    // Drops pending runs older than `max_age`.
+    void expire(uint64_t now, uint64_t max_age);
+
+private:
+    struct Initiator {
+        wire::Index local = 0;
+        std::unique_ptr<crypto::Spake2> spake;
+        std::array<uint8_t, wire::kInitSize> init{};
+    };
+    struct Responder {
+        std::unique_ptr<Session> session;
+        std::array<uint8_t, wire::kConfirmSize> expect{};
+        uint64_t created_ns = 0;
+    };
+
+    const crypto::Spake2Curve& curve_;
+    const crypto::Spake2Password& password_;
+    wire::Instance ours_;
+    std::unique_ptr<Initiator> initiator_;
+    // A few answers may be pending, so that replayed inits cannot push out
+    // the real peer's run between our response and its confirmation.
+    static constexpr size_t kResponderSlots = 4;
+    std::array<std::unique_ptr<Responder>, kResponderSlots> responders_;
+};
+
+// SPAKE2's AAD in TVPN: "TVPN v1" || initiator index || responder index (little-endian).
+std::array<uint8_t, 15> handshake_aad(wire::Index initiator, wire::Index responder);
+
+}  // namespace tvpn

@@ -1,0 +1,102 @@
+#include "common/secure_timers.h"
+
+#include "common/secure_wire.h"
+
+namespace tvpn {
+
+using namespace wire;
+
+SecureTimers::SecureTimers(uint64_t rekey_after_ns, uint64_t jitter_seed)
+    : rekey_after_(rekey_after_ns), rng_(jitter_seed | 1) {}
+
+// Exponential backoff from kRetryFirst to kRetryMax, plus 0-25% jitter so two
+// ends that start together drift apart.
+uint64_t SecureTimers::retry_interval() {
+    uint64_t base = kRetryFirst << (attempts_ < 5 ? attempts_ : 5);
+    if (base > kRetryMax) base = kRetryMax;
+    rng_ ^= rng_ << 13;
+    rng_ ^= rng_ >> 7;
+    rng_ ^= rng_ << 17;
+    return base + rng_ % (base / 4 + 1);
+}
+
+void SecureTimers::handshake_initiated(uint64_t now) {
+    pending_ = true;
+    retry_at_ = now + retry_interval();
+    ++attempts_;
+}
+
+void SecureTimers::session_ready(uint64_t now) {
+    pending_ = false;
+    attempts_ = 0;
+    last_handshake_ns_ = now;
+    // A new session is as good as a packet from the peer for liveness.
+    last_rx_ns_ = now;
+    sent_since_rx_ = false;
+    lost_ = false;
+}
+
+void SecureTimers::confirm_sent(uint64_t now) {
+    confirm_waiting_ = true;
+    confirm_first_ns_ = now;
+    confirm_next_ns_ = now + kConfirmRetry;
+}
+
+void SecureTimers::confirm_acknowledged() { confirm_waiting_ = false; }
+
+void SecureTimers::data_sent(uint64_t now) {
+    last_sent_ns_ = now;
+    if (!sent_since_rx_) first_unanswered_ns_ = now;
+    sent_since_rx_ = true;
+}
+
+void SecureTimers::authenticated_received(uint64_t now) {
+    last_rx_ns_ = now;
+    sent_since_rx_ = false;
+    lost_ = false;
+}
+
+void SecureTimers::session_lost() {
+    pending_ = false;
+    retry_at_ = 0;
+}
+
+// The initiator of the current session rekeys first; the responder waits a
+// little longer, so that usually only one handshake runs.
+bool SecureTimers::rekey_due(uint64_t now, const SessionFacts& f) const {
+    if (!f.have_current) return true;
+    const uint64_t after = rekey_after_ + (f.current_we_initiated ? 0 : kRekeyTimeout);
+    if (now - f.current_created_ns >= after) return true;
+    if (f.current_send_counter >= kRekeyAfterMessages) return true;
+    // We keep sending but hear nothing: the peer may have restarted.
+    return sent_since_rx_ && now - first_unanswered_ns_ >= kRestartProbe && now - last_rx_ns_ >= kRestartProbe;
+}
+
+TimerActions SecureTimers::due(uint64_t now, const SessionFacts& f) {
+    TimerActions a;
+    if (!started_) {  // a fresh start always handshakes at once: new keys every run
+        started_ = true;
+        a.send_init = true;
+    } else if (pending_) {
+        a.send_init = now >= retry_at_;
+    } else {
+        a.send_init = rekey_due(now, f);
+    }
+    if (confirm_waiting_ && now >= confirm_next_ns_) {
+        if (now - confirm_first_ns_ >= kRekeyTimeout) {
+            confirm_waiting_ = false;
+            a.drop_unconfirmed = true;
+        } else {
+            a.resend_confirm = true;
+            confirm_next_ns_ = now + kConfirmRetry;
+        }
+    }
+    if (f.have_current && now - last_sent_ns_ >= kKeepalive) a.send_keepalive = true;
+    if (!lost_ && last_rx_ns_ != 0 && now - last_rx_ns_ >= kPeerDeadAfter) {
+        lost_ = true;
+        a.peer_lost = true;
+    }
+    return a;
+}
+
+}  // namespace tvpn

@@ -1,0 +1,153 @@
+#include "common/secure_wire.h"
+
+#include <cstring>
+
+namespace tvpn::wire {
+namespace {
+
+// Reads fields in order; every read is checked against the bytes present.
+class Reader {
+public:
+    explicit Reader(std::span<const uint8_t> bytes) : bytes_(bytes) {}
+    bool has(size_t n) const { return bytes_.size() - pos_ >= n; }
+    template <size_t N>
+    std::span<const uint8_t, N> take() {
+        auto s = bytes_.subspan(pos_).template first<N>();
+        pos_ += N;
+        return s;
+    }
+    uint32_t le32() { return load_le32(take<4>().data()); }
+    uint64_t le64() { return load_le64(take<8>().data()); }
+    size_t remaining() const { return bytes_.size() - pos_; }
+
+private:
+    std::span<const uint8_t> bytes_;
+    size_t pos_ = 0;
+};
+
+// Header, then an exact length for handshakes or a minimum one for data.
+bool check(std::span<const uint8_t> msg, MessageType want, size_t size, bool exact, DropReason& why) {
+    auto type = parse_header(msg, why);
+    if (!type) return false;
+    if (*type != want || (exact ? msg.size() != size : msg.size() < size)) {
+        why = DropReason::Malformed;
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+uint32_t load_le32(const uint8_t* p) {
+    return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+}
+uint64_t load_le64(const uint8_t* p) { return uint64_t{load_le32(p)} | uint64_t{load_le32(p + 4)} << 32; }
+void store_le32(uint8_t* p, uint32_t v) {
+    for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+void store_le64(uint8_t* p, uint64_t v) {
+    store_le32(p, static_cast<uint32_t>(v));
+    store_le32(p + 4, static_cast<uint32_t>(v >> 32));
+}
+
+std::optional<MessageType> parse_header(std::span<const uint8_t> msg, DropReason& why) {
+    if (msg.size() < kHeaderSize) {
+        why = DropReason::Malformed;
+        return std::nullopt;
+    }
+    if (msg[1] != kVersion || msg[0] < static_cast<uint8_t>(MessageType::HandshakeInit) ||
+        msg[0] > static_cast<uint8_t>(MessageType::Data)) {
+        why = DropReason::BadVersion;
+        return std::nullopt;
+    }
+    if (msg[2] != 0 || msg[3] != 0) {
+        why = DropReason::Malformed;
+        return std::nullopt;
+    }
+    return static_cast<MessageType>(msg[0]);
+}
+
+std::optional<InitView> parse_init(std::span<const uint8_t> msg, DropReason& why) {
+    if (!check(msg, MessageType::HandshakeInit, kInitSize, true, why)) return std::nullopt;
+    Reader r(msg);
+    r.take<kHeaderSize>();
+    InitView v{r.le32(), r.take<kInstanceSize>(), r.take<kShareSize>(), r.take<kSessionMacSize>(),
+               msg.first<kInitMacOffset>()};
+    return v;
+}
+
+std::optional<ResponseView> parse_response(std::span<const uint8_t> msg, DropReason& why) {
+    if (!check(msg, MessageType::HandshakeResponse, kResponseSize, true, why)) return std::nullopt;
+    Reader r(msg);
+    r.take<kHeaderSize>();
+    const Index sender = r.le32();
+    const Index receiver = r.le32();
+    auto instance = r.take<kInstanceSize>();
+    auto share = r.take<kShareSize>();
+    return ResponseView{sender, receiver, instance, share, r.take<kConfirmSize>()};
+}
+
+std::optional<ConfirmView> parse_confirm(std::span<const uint8_t> msg, DropReason& why) {
+    if (!check(msg, MessageType::HandshakeConfirm, kConfirmMsgSize, true, why)) return std::nullopt;
+    Reader r(msg);
+    r.take<kHeaderSize>();
+    const Index receiver = r.le32();
+    return ConfirmView{receiver, r.take<kConfirmSize>()};
+}
+
+std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why) {
+    if (!check(msg, MessageType::Data, kDataOverhead, false, why)) return std::nullopt;
+    Reader r(msg);
+    r.take<kHeaderSize>();
+    const Index receiver = r.le32();
+    const uint64_t counter = r.le64();
+    return DataView{receiver, counter, r.remaining() - crypto::kAeadTagSize};
+}
+
+void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type) {
+    out[0] = static_cast<uint8_t>(type);
+    out[1] = kVersion;
+    out[2] = out[3] = 0;
+}
+
+std::array<uint8_t, kInitSize> make_init(Index sender, const Instance& instance,
+                                         std::span<const uint8_t, kShareSize> share) {
+    std::array<uint8_t, kInitSize> m{};
+    write_header(std::span(m).first<kHeaderSize>(), MessageType::HandshakeInit);
+    uint8_t* p = m.data() + kHeaderSize;
+    store_le32(p, sender);
+    std::memcpy(p + kIndexSize, instance.data(), kInstanceSize);
+    std::memcpy(p + kIndexSize + kInstanceSize, share.data(), kShareSize);
+    return m;  // the session MAC, if any, is filled in by the caller
+}
+
+std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, const Instance& instance,
+                                                 std::span<const uint8_t, kShareSize> share,
+                                                 std::span<const uint8_t, kConfirmSize> confirm) {
+    std::array<uint8_t, kResponseSize> m{};
+    write_header(std::span(m).first<kHeaderSize>(), MessageType::HandshakeResponse);
+    uint8_t* p = m.data() + kHeaderSize;
+    store_le32(p, sender);
+    store_le32(p + kIndexSize, receiver);
+    p += 2 * kIndexSize;
+    std::memcpy(p, instance.data(), kInstanceSize);
+    std::memcpy(p + kInstanceSize, share.data(), kShareSize);
+    std::memcpy(p + kInstanceSize + kShareSize, confirm.data(), kConfirmSize);
+    return m;
+}
+
+std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<const uint8_t, kConfirmSize> confirm) {
+    std::array<uint8_t, kConfirmMsgSize> m{};
+    write_header(std::span(m).first<kHeaderSize>(), MessageType::HandshakeConfirm);
+    store_le32(m.data() + kHeaderSize, receiver);
+    std::memcpy(m.data() + kHeaderSize + kIndexSize, confirm.data(), kConfirmSize);
+    return m;
+}
+
+void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter) {
+    write_header(out.first<kHeaderSize>(), MessageType::Data);
+    store_le32(out.data() + kHeaderSize, receiver);
+    store_le64(out.data() + kHeaderSize + kIndexSize, counter);
+}
+
+}  // namespace tvpn::wire

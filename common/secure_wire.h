@@ -1,0 +1,129 @@
+// The -pwd wire format (protocol version 1): message types, every field and
+// length, and the protocol's limits and times, in one place (docs/PROTOCOL.md
+// explains them). Every parser here is a pure function over the received
+// bytes: it checks each length against what arrived and never reads past it,
+// so a fuzzer can call it directly.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "common/crypto/aead.h"
+#include "common/crypto/spake2.h"
+#include "common/tunnel_stats.h"
+
+namespace tvpn::wire {
+
+constexpr uint8_t kVersion = 1;
+
+enum class MessageType : uint8_t {
+    HandshakeInit = 1,      // initiator -> responder: SPAKE2 share pA
+    HandshakeResponse = 2,  // responder -> initiator: share pB and the responder's confirmation
+    HandshakeConfirm = 3,   // initiator -> responder: the initiator's confirmation
+    Data = 4,               // a frame (or an empty keepalive) under the session key
+};
+
+// Every message starts with: type (1) | version (1) | reserved, zero (2).
+constexpr size_t kHeaderSize = 4;
+constexpr size_t kIndexSize = 4;        // session index, little-endian
+constexpr size_t kInstanceSize = 8;     // random per process start: the SPAKE2 identity
+constexpr size_t kCounterSize = 8;      // little-endian; also the AEAD nonce
+constexpr size_t kConfirmSize = crypto::kSpake2ConfirmSize;  // 32
+constexpr size_t kShareSize = crypto::kSpake2ShareSize;      // 65
+constexpr size_t kSessionMacSize = 16;  // proof that the initiator holds the current session (rekeys)
+
+// HandshakeInit: header | sender_index | instance | share | session_mac
+constexpr size_t kInitSize = kHeaderSize + kIndexSize + kInstanceSize + kShareSize + kSessionMacSize;  // 97
+constexpr size_t kInitMacOffset = kInitSize - kSessionMacSize;
+// HandshakeResponse: header | sender_index | receiver_index | instance | share | confirm
+constexpr size_t kResponseSize = kHeaderSize + 2 * kIndexSize + kInstanceSize + kShareSize + kConfirmSize;  // 117
+// HandshakeConfirm: header | receiver_index | confirm
+constexpr size_t kConfirmMsgSize = kHeaderSize + kIndexSize + kConfirmSize;  // 40
+// Data: header | receiver_index | counter | ciphertext | tag
+constexpr size_t kDataHeaderSize = kHeaderSize + kIndexSize + kCounterSize;  // 16, the AEAD's associated data
+constexpr size_t kDataOverhead = kDataHeaderSize + crypto::kAeadTagSize;     // 32
+constexpr size_t kLargestHandshake = kResponseSize;
+
+static_assert(kDataHeaderSize <= 64 && crypto::kAeadTagSize <= 64, "must fit the packet's head- and tailroom");
+static_assert(kLargestHandshake < 200, "handshake messages stay small (the e2e relay relies on it)");
+
+// The data AEAD, chosen by measurement (docs/PROTOCOL.md).
+constexpr crypto::AeadAlg kAead = crypto::AeadAlg::Aes256Gcm;
+
+// Limits and times (nanoseconds).
+constexpr uint64_t kSecond = 1000000000ull;
+constexpr uint64_t kRekeyAfterTime = 120 * kSecond;        // default; -rekey changes it
+constexpr uint64_t kRekeyAfterMessages = uint64_t{1} << 36; // start a new handshake
+constexpr uint64_t kRejectAfterMessages = uint64_t{1} << 37; // never send or accept a counter this high
+constexpr uint64_t kRekeyTimeout = 5 * kSecond;             // a handshake (or its confirmation) not done by then is retried
+constexpr uint64_t kRetryFirst = 1 * kSecond;               // first handshake retransmission, then doubling
+constexpr uint64_t kRetryMax = 16 * kSecond;                // ... up to this, plus up to 25% jitter
+constexpr uint64_t kConfirmRetry = 1 * kSecond;             // resend an unacknowledged confirmation
+constexpr uint64_t kKeepalive = 10 * kSecond;               // send an empty data message after this much silence
+constexpr uint64_t kPeerDeadAfter = 3 * kKeepalive + 5 * kSecond;  // nothing authenticated for this long: peer gone
+constexpr uint64_t kRestartProbe = 15 * kSecond;            // sent data but heard nothing: try a new handshake
+// Sessions are rejected this long after their handshake (at least the rekey
+// time plus 15 s, at most 3/2 of it): the old one is kept while the new one starts.
+constexpr uint64_t reject_after(uint64_t rekey_after) {
+    const uint64_t floor = rekey_after + 15 * kSecond;
+    const uint64_t scaled = rekey_after / 2 * 3;
+    return scaled > floor ? scaled : floor;
+}
+
+using Index = uint32_t;
+using Instance = std::array<uint8_t, kInstanceSize>;
+
+struct InitView {
+    Index sender_index;
+    std::span<const uint8_t, kInstanceSize> instance;
+    std::span<const uint8_t, kShareSize> share;
+    std::span<const uint8_t, kSessionMacSize> session_mac;
+    std::span<const uint8_t, kInitMacOffset> mac_input;  // the bytes the session MAC covers
+};
+struct ResponseView {
+    Index sender_index;
+    Index receiver_index;
+    std::span<const uint8_t, kInstanceSize> instance;
+    std::span<const uint8_t, kShareSize> share;
+    std::span<const uint8_t, kConfirmSize> confirm;
+};
+struct ConfirmView {
+    Index receiver_index;
+    std::span<const uint8_t, kConfirmSize> confirm;
+};
+struct DataView {
+    Index receiver_index;
+    uint64_t counter;
+    size_t payload_size;  // ciphertext bytes between the header and the tag
+};
+
+// The message type, once the header is checked: nullopt and `why` set when
+// the datagram is too short (Malformed), has another version or an unknown
+// type (BadVersion), or non-zero reserved bytes (Malformed).
+std::optional<MessageType> parse_header(std::span<const uint8_t> msg, DropReason& why);
+// Each parser checks the header and the exact (or minimum) length.
+std::optional<InitView> parse_init(std::span<const uint8_t> msg, DropReason& why);
+std::optional<ResponseView> parse_response(std::span<const uint8_t> msg, DropReason& why);
+std::optional<ConfirmView> parse_confirm(std::span<const uint8_t> msg, DropReason& why);
+std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why);
+
+// Writers fill fixed-size buffers; the span arguments have fixed sizes.
+void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type);
+std::array<uint8_t, kInitSize> make_init(Index sender, const Instance& instance,
+                                         std::span<const uint8_t, kShareSize> share);
+std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, const Instance& instance,
+                                                 std::span<const uint8_t, kShareSize> share,
+                                                 std::span<const uint8_t, kConfirmSize> confirm);
+std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<const uint8_t, kConfirmSize> confirm);
+void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter);
+
+// Little-endian helpers.
+uint32_t load_le32(const uint8_t* p);
+uint64_t load_le64(const uint8_t* p);
+void store_le32(uint8_t* p, uint32_t v);
+void store_le64(uint8_t* p, uint64_t v);
+
+}  // namespace tvpn::wire

@@ -1,0 +1,398 @@
+// Two -pwd codecs talking to each other in process, through fake control
+// sinks and an injected clock: handshake, data both ways, tampering, replay,
+// reordering, rekeying without loss, a peer restart, a wrong password, a lost
+// confirmation, garbage and handshake floods.
+#include "common/secure_codec.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+
+#include <cstring>
+#include <deque>
+#include <random>
+#include <vector>
+
+#include "common/crypto/aead.h"
+
+namespace tvpn {
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+constexpr uint64_t S = wire::kSecond;
+constexpr uint64_t kTick = S / 10;
+
+crypto::Spake2Password password(uint8_t fill) {
+    Bytes w(32, fill);
+    return *crypto::spake2_password_raw(w);
+}
+
+// Collects what a codec sends on its own (handshakes, keepalives, held frames).
+struct Outbox final : ControlSink {
+    std::deque<Bytes> q;
+    void send_to_peer(std::span<const uint8_t> d) override { q.emplace_back(d.begin(), d.end()); }
+};
+
+struct End {
+    Logger log{"test", Logger::Sink::Silent};
+    std::unique_ptr<SecureCodec> codec;
+    Outbox out;
+    std::vector<Bytes> frames;  // delivered to the "interface"
+    std::array<uint64_t, static_cast<size_t>(DropReason::Count)> drops{};
+    uint64_t consumed = 0;
+    PacketBatch buf{1};
+
+    End(uint8_t pw, uint64_t rekey = wire::kRekeyAfterTime, Logger::Sink sink = Logger::Sink::Silent) : log("test", sink) {
+        auto c = SecureCodec::create(SecureCodecConfig{"test tunnel", rekey}, password(pw), log);
+        EXPECT_TRUE(c);
+        codec = std::move(*c);
+        codec->set_control_sink(&out);
+    }
+    uint64_t dropped(DropReason r) const { return drops[static_cast<size_t>(r)]; }
+    uint64_t total_drops() const {
+        uint64_t t = 0;
+        for (uint64_t d : drops) t += d;
+        return t;
+    }
+
+    // A datagram as received from the peer's address.
+    OpenResult receive(const Bytes& d, uint64_t now) {
+        Packet& p = buf[0];
+        p.off = kHeadroom;
+        p.len = static_cast<uint32_t>(d.size());
+        std::memcpy(p.data(), d.data(), d.size());
+        auto* in = reinterpret_cast<sockaddr_in*>(&p.addr);
+        in->sin_family = AF_INET;
+        in->sin_addr.s_addr = htonl(0xC6336402);
+        p.addrlen = sizeof(sockaddr_in);
+        OpenResult r = codec->open(p, now);
+        if (r.verdict == OpenVerdict::Drop) ++drops[static_cast<size_t>(r.reason)];
+        if (r.verdict == OpenVerdict::Consumed) ++consumed;
+        if (r.verdict == OpenVerdict::Frame) frames.emplace_back(p.data(), p.data() + p.len);
+        return r;
+    }
+
+    // Seals a frame; a sent datagram goes to the outbox like everything else.
+    SealVerdict send(const Bytes& frame, uint64_t now) {
+        Packet& p = buf[0];
+        p.off = kHeadroom;
+        p.len = static_cast<uint32_t>(frame.size());
+        std::memcpy(p.data(), frame.data(), frame.size());
+        SealResult r = codec->seal(p, now);
+        if (r.verdict == SealVerdict::Send) out.q.emplace_back(p.data(), p.data() + p.len);
+        if (r.verdict == SealVerdict::Drop) ++drops[static_cast<size_t>(r.reason)];
+        return r.verdict;
+    }
+};
+
+Bytes frame(uint32_t n, size_t size = 100) {
+    Bytes f(size);
+    for (size_t i = 0; i < size; ++i) f[i] = static_cast<uint8_t>(i * 31 + n);
+    std::memcpy(f.data() + 14, &n, sizeof n);
+    return f;
+}
+
+// Moves every queued datagram to the other end until both are quiet.
+void pump(End& a, End& b, uint64_t now) {
+    for (int round = 0; round < 20 && (!a.out.q.empty() || !b.out.q.empty()); ++round) {
+        std::deque<Bytes> qa, qb;
+        qa.swap(a.out.q);
+        qb.swap(b.out.q);
+        for (auto& d : qa) b.receive(d, now);
+        for (auto& d : qb) a.receive(d, now);
+    }
+}
+
+void connect(End& a, End& b, uint64_t now) {
+    a.codec->tick(now);
+    b.codec->tick(now);
+    pump(a, b, now);
+}
+
+TEST(SecureCodec, HandshakeThenFramesBothWays) {
+    End a(1), b(1);
+    uint64_t now = 1000 * S;
+    connect(a, b, now);
+    ASSERT_TRUE(a.codec->has_session(now));
+    ASSERT_TRUE(b.codec->has_session(now));
+    for (uint32_t i = 0; i < 50; ++i) {
+        ASSERT_EQ(a.send(frame(i), now), SealVerdict::Send);
+        ASSERT_EQ(b.send(frame(1000 + i, 60 + i), now), SealVerdict::Send);
+    }
+    pump(a, b, now);
+    ASSERT_EQ(b.frames.size(), 50u);
+    ASSERT_EQ(a.frames.size(), 50u);
+    for (uint32_t i = 0; i < 50; ++i) {
+        EXPECT_EQ(b.frames[i], frame(i));
+        EXPECT_EQ(a.frames[i], frame(1000 + i, 60 + i));
+    }
+    EXPECT_EQ(a.total_drops() + b.total_drops(), 0u);
+}
+
+TEST(SecureCodec, DatagramsDoNotCarryThePlaintext) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    Bytes f(200, 0);
+    std::memcpy(f.data() + 20, "MARKER-MARKER-MARKER", 20);
+    ASSERT_EQ(a.send(f, now), SealVerdict::Send);
+    const Bytes& d = a.out.q.back();
+    EXPECT_EQ(d.size(), f.size() + wire::kDataOverhead);
+    EXPECT_EQ(std::search(d.begin(), d.end(), f.begin() + 20, f.begin() + 40), d.end());
+}
+
+TEST(SecureCodec, FramesBeforeTheHandshakeAreHeldThenSent) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    for (uint32_t i = 0; i < 3; ++i) EXPECT_EQ(a.send(frame(i), now), SealVerdict::Held);
+    EXPECT_TRUE(a.out.q.empty());
+    connect(a, b, now);
+    ASSERT_EQ(b.frames.size(), 3u);
+    EXPECT_EQ(b.frames[2], frame(2));
+    for (uint32_t i = 0; i < SecureCodec::kHeldFrames + 2; ++i) {
+        End c(1);
+        (void)c;
+    }
+}
+
+TEST(SecureCodec, EveryTamperedByteIsDroppedAndCountedOnce) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    ASSERT_EQ(a.send(frame(7, 120), now), SealVerdict::Send);
+    const Bytes good = a.out.q.back();
+    a.out.q.clear();
+    uint64_t drops = 0;
+    for (size_t i = 0; i < good.size(); ++i) {
+        for (uint8_t bit : {0x01, 0x80}) {
+            Bytes bad = good;
+            bad[i] ^= bit;
+            OpenResult r = b.receive(bad, now);
+            ASSERT_EQ(r.verdict, OpenVerdict::Drop) << "byte " << i;
+            ++drops;
+        }
+    }
+    EXPECT_EQ(b.total_drops(), drops);
+    EXPECT_GT(b.dropped(DropReason::Auth), 0u);
+    EXPECT_GT(b.dropped(DropReason::BadVersion), 0u);   // type and version bytes
+    EXPECT_GT(b.dropped(DropReason::NoSession), 0u);    // receiver index
+    EXPECT_TRUE(b.frames.empty());
+    // The original still opens: tampering did not advance the replay window.
+    EXPECT_EQ(b.receive(good, now).verdict, OpenVerdict::Frame);
+}
+
+TEST(SecureCodec, ReplaysAndDuplicatesAreDropped) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    a.send(frame(1), now);
+    const Bytes d = a.out.q.back();
+    pump(a, b, now);
+    EXPECT_EQ(b.frames.size(), 1u);
+    EXPECT_EQ(b.receive(d, now).verdict, OpenVerdict::Drop);
+    EXPECT_EQ(b.receive(d, now).verdict, OpenVerdict::Drop);
+    EXPECT_EQ(b.dropped(DropReason::Replay), 2u);
+    EXPECT_EQ(b.frames.size(), 1u);
+}
+
+TEST(SecureCodec, ReorderingWithinTheWindowIsAcceptedOlderIsNot) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    std::vector<Bytes> sent;
+    const size_t n = crypto::ReplayWindow::kWindowSize + 10;
+    for (uint32_t i = 0; i < n; ++i) {
+        a.send(frame(i, 60), now);
+        sent.push_back(a.out.q.back());
+    }
+    a.out.q.clear();
+    std::mt19937 rng(7);
+    // Newest first, then the last window's worth shuffled: all delivered.
+    b.receive(sent.back(), now);
+    std::vector<Bytes> recent(sent.end() - crypto::ReplayWindow::kWindowSize, sent.end() - 1);
+    std::shuffle(recent.begin(), recent.end(), rng);
+    for (auto& d : recent) ASSERT_EQ(b.receive(d, now).verdict, OpenVerdict::Frame);
+    // Anything older than the window (counters 0..8 here) is refused as a replay.
+    for (size_t i = 0; i < 9; ++i) EXPECT_EQ(b.receive(sent[i], now).verdict, OpenVerdict::Drop);
+    EXPECT_EQ(b.dropped(DropReason::Replay), 9u);
+    EXPECT_EQ(b.receive(sent[9], now).verdict, OpenVerdict::Frame);  // exactly at the window's edge
+    EXPECT_EQ(b.frames.size(), crypto::ReplayWindow::kWindowSize + 1);
+}
+
+// Traffic flows both ways every tick for 20 s with a 2 s rekey interval; some
+// datagrams stay in flight across each rekey. Nothing is lost or dropped.
+TEST(SecureCodec, RekeysWithoutLosingFramesInFlight) {
+    End a(1, 2 * S), b(1, 2 * S);
+    uint64_t now = 100 * S;
+    connect(a, b, now);
+    uint32_t sent = 0;
+    std::deque<Bytes> in_flight;
+    for (int t = 0; t < 200; ++t) {
+        now += kTick;
+        a.codec->tick(now);
+        b.codec->tick(now);
+        for (int k = 0; k < 3; ++k) {
+            ASSERT_EQ(a.send(frame(sent++), now), SealVerdict::Send);
+            in_flight.push_back(a.out.q.back());  // a's data, delivered one tick late
+            a.out.q.pop_back();
+            b.send(frame(5000 + t * 3 + k), now);
+        }
+        pump(a, b, now);
+        while (in_flight.size() > 3) {
+            b.receive(in_flight.front(), now);
+            in_flight.pop_front();
+        }
+    }
+    for (auto& d : in_flight) b.receive(d, now);
+    for (size_t r = 0; r < b.drops.size(); ++r)
+        if (a.drops[r] || b.drops[r])
+            ADD_FAILURE() << drop_reason_name(static_cast<DropReason>(r)) << ": a " << a.drops[r] << ", b " << b.drops[r];
+    EXPECT_EQ(b.frames.size(), sent);
+    EXPECT_EQ(a.frames.size(), 600u);
+    EXPECT_EQ(a.total_drops(), 0u);
+    EXPECT_EQ(b.total_drops(), 0u);
+    EXPECT_GE(a.codec->sessions_established(), 8u);
+    EXPECT_GE(b.codec->sessions_established(), 8u);
+}
+
+TEST(SecureCodec, RestartedPeerIsBackInOneHandshake) {
+    End a(1);
+    auto b = std::make_unique<End>(1);
+    uint64_t now = 5 * S;
+    connect(a, *b, now);
+    a.send(frame(1), now);
+    pump(a, *b, now);
+    ASSERT_EQ(b->frames.size(), 1u);
+    b = std::make_unique<End>(1);  // restart: new instance, no keys
+    now += S;
+    a.send(frame(2), now);  // old session: the new b cannot read it
+    pump(a, *b, now);
+    EXPECT_EQ(b->dropped(DropReason::NoSession), 1u);
+    b->codec->tick(now);  // its first tick handshakes
+    pump(a, *b, now);
+    ASSERT_TRUE(b->codec->has_session(now));
+    a.send(frame(3), now);
+    b->send(frame(4), now);
+    pump(a, *b, now);
+    ASSERT_EQ(b->frames.size(), 1u);
+    EXPECT_EQ(b->frames[0], frame(3));
+    EXPECT_EQ(a.frames.back(), frame(4));
+}
+
+TEST(SecureCodec, WrongPasswordNeverCarriesAFrameAndSaysSo) {
+    testing::internal::CaptureStderr();
+    {
+        End a(1, wire::kRekeyAfterTime, Logger::Sink::Stderr), b(2, wire::kRekeyAfterTime, Logger::Sink::Stderr);
+        uint64_t now = 5 * S;
+        a.send(frame(1), now);
+        for (int t = 0; t < 100; ++t, now += kTick) {
+            a.codec->tick(now);
+            b.codec->tick(now);
+            pump(a, b, now);
+        }
+        EXPECT_FALSE(a.codec->has_session(now));
+        EXPECT_FALSE(b.codec->has_session(now));
+        EXPECT_TRUE(a.frames.empty());
+        EXPECT_TRUE(b.frames.empty());
+        EXPECT_GT(a.dropped(DropReason::Auth), 0u);
+        EXPECT_GT(b.dropped(DropReason::Auth), 0u);
+    }
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_NE(err.find("authentication failed"), std::string::npos) << err;
+    EXPECT_NE(err.find("wrong password?"), std::string::npos) << err;
+    EXPECT_LE(std::count(err.begin(), err.end(), '\n'), 8);  // rate-limited
+}
+
+TEST(SecureCodec, LostConfirmationIsResent) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    a.codec->tick(now);  // a initiates; b stays quiet (its first tick comes later)
+    b.receive(a.out.q.front(), now);
+    a.out.q.clear();
+    a.receive(b.out.q.front(), now);  // the response: a sends its confirmation...
+    b.out.q.clear();
+    ASSERT_EQ(a.out.q.size(), 1u);
+    a.out.q.clear();  // ... which is lost
+    EXPECT_FALSE(b.codec->has_session(now));
+    now += 1200 * S / 1000;
+    a.codec->tick(now);  // resends it
+    pump(a, b, now);
+    ASSERT_TRUE(b.codec->has_session(now));
+    a.send(frame(9), now);
+    pump(a, b, now);
+    ASSERT_EQ(b.frames.size(), 1u);
+}
+
+TEST(SecureCodec, ReflectedHandshakeIsRefused) {
+    End a(1);
+    uint64_t now = 5 * S;
+    a.codec->tick(now);
+    ASSERT_EQ(a.out.q.size(), 1u);
+    const Bytes init = a.out.q.front();
+    a.out.q.clear();
+    EXPECT_EQ(a.receive(init, now).verdict, OpenVerdict::Drop);
+    EXPECT_TRUE(a.out.q.empty());
+}
+
+TEST(SecureCodec, GarbageAndHandshakeFloodsDoNotStopTheSession) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    // Record one of each handshake message from a fresh exchange.
+    End c(1), d(1);
+    c.codec->tick(now);
+    const Bytes init = c.out.q.front();
+    std::mt19937 rng(3);
+    for (int i = 0; i < 20000; ++i) {
+        now += 50000;  // 20000 datagrams a second
+        Bytes g;
+        switch (i % 4) {
+            case 0: g = init; break;                                  // replayed init
+            case 1: g = init; for (size_t k = 8; k < g.size(); ++k) g[k] = static_cast<uint8_t>(rng()); break;
+            case 2: g.resize(rng() % 200); for (auto& x : g) x = static_cast<uint8_t>(rng()); break;
+            case 3: g.resize(wire::kDataOverhead + rng() % 100); g[0] = 4; g[1] = 1; break;  // data-like
+        }
+        b.receive(g, now);
+        if (i % 100 == 0) {  // the session carries frames all along
+            a.send(frame(static_cast<uint32_t>(i)), now);
+            a.codec->tick(now);
+            b.codec->tick(now);
+            std::deque<Bytes> to_a;
+            to_a.swap(b.out.q);  // b's responses to the flood go to a, which drops them
+            for (auto& x : to_a) a.receive(x, now);
+            for (auto& x : a.out.q) b.receive(x, now);
+            a.out.q.clear();
+        }
+    }
+    EXPECT_EQ(b.frames.size(), 200u);
+    EXPECT_GT(b.dropped(DropReason::RateLimited), 9900u);  // the inits, less the limiter's budget
+    EXPECT_LT(b.codec->status(now).find("answered="), std::string::npos);
+    EXPECT_TRUE(b.codec->has_session(now));
+}
+
+TEST(SecureCodec, VanishedPeerShowsInStatus) {
+    End a(1), b(1);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    EXPECT_NE(a.codec->status(now).find("peer: responding"), std::string::npos);
+    for (int t = 0; t < 400; ++t) {  // 40 s with b gone
+        now += kTick;
+        a.codec->tick(now);
+        a.out.q.clear();
+    }
+    const std::string st = a.codec->status(now);
+    EXPECT_NE(st.find("NOT RESPONDING"), std::string::npos) << st;
+    EXPECT_NE(st.find("last authenticated packet"), std::string::npos);
+}
+
+TEST(SecureCodec, SessionsExpireWithoutRekey) {
+    End a(1, 2 * S), b(1, 2 * S);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    ASSERT_TRUE(a.codec->has_session(now));
+    now += wire::reject_after(2 * S) + S;  // nobody ticked: no rekey happened
+    EXPECT_FALSE(a.codec->has_session(now));
+    EXPECT_EQ(a.send(frame(1), now), SealVerdict::Held);
+}
+
+}  // namespace
+}  // namespace tvpn
