@@ -18,33 +18,40 @@ fail() {
   exit 1
 }
 
-# require_pwd [OPTION...]: exits 77 (skipped) when vnddvpnd refuses -pwd, or
-# one of the given options, as not implemented; fails on any other error.
-# Probes in a namespace of its own with a real interface.
-require_pwd() {
-  make_host probe || fail "cannot create the probe namespace"
-  in_ns probe "$BUILD/vnddconfig" add probe0 >/dev/null || fail "vnddconfig add failed in the probe namespace"
-  local log=$TVPN_TMP/probe.out
+# probe_pwd [OPTION...]: true when vnddvpnd starts a tunnel with -pwd and the
+# options; otherwise PROBE_ERR holds its first error line.
+probe_pwd() {
+  local log=$TVPN_TMP/probe.$#.out
   start_bg probe "$log" "$BUILD/vnddvpnd" -tunnel probe0 127.0.0.1 40000 127.0.0.1 40001 -pwd probe-secret "$@" \
     -pidfile "$TVPN_TMP/probe.pid"
   local pid=$LAST_PID
   wait_for 20 sh -c "grep -qs 'probe0 up' '$log' || ! kill -0 $pid 2>/dev/null"
   if kill -0 "$pid" 2>/dev/null; then
     stop_pid "$pid"
-    ip netns del "$(ns probe)"
     return 0
   fi
-  local opt
-  if grep -q -- "-pwd" "$log" && ! grep -q "unknown option" "$log"; then
-    echo "SKIP: -pwd not implemented yet"
-    exit 77
+  PROBE_ERR=$(grep -m1 . "$log")
+  return 1
+}
+
+# require_pwd [OPTION...]: exits 77 (skipped) when vnddvpnd refuses -pwd, or
+# one of the given options, as not implemented; fails on any other error.
+# Probes in a namespace of its own with a real interface.
+require_pwd() {
+  make_host probe || fail "cannot create the probe namespace"
+  in_ns probe "$BUILD/vnddconfig" add probe0 >/dev/null || fail "vnddconfig add failed in the probe namespace"
+  if ! probe_pwd "$@"; then
+    local opt
+    opt=$(sed -n "s/.*unknown option '\(-[a-z]*\)'.*/\1/p" <<<"$PROBE_ERR")
+    # An unknown option hides whether -pwd itself works: ask again without it.
+    [[ -n "$opt" ]] && probe_pwd && { echo "SKIP: $opt not implemented yet"; exit 77; }
+    if grep -q -- "-pwd" <<<"$PROBE_ERR"; then
+      echo "SKIP: -pwd not implemented yet"
+      exit 77
+    fi
+    fail "vnddvpnd with -pwd $* did not start: $PROBE_ERR"
   fi
-  opt=$(sed -n "s/.*unknown option '\(-[a-z]*\)'.*/\1/p" "$log" | head -n1)
-  if [[ -n "$opt" ]]; then
-    echo "SKIP: $opt not implemented yet"
-    exit 77
-  fi
-  fail "vnddvpnd with -pwd $* did not start: $(head -n1 "$log")"
+  ip netns del "$(ns probe)"
 }
 
 # start_daemon HOST LOCAL_IP REMOTE_IP [OPTION...]: vnddvpnd on HOST with one
