@@ -23,6 +23,7 @@ done
 . "$here/report.sh"
 
 started=$SECONDS
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 step() { printf '[bench %3ds] %s\n' $((SECONDS - started)) "$*"; }
 
 step "setting up namespaces and tunnels"

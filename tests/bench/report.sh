@@ -92,6 +92,9 @@ machine_line() {
     "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" "$(uname -r)"
 }
 
+# load_line: the 1-minute load average at the start and the end, to judge how noisy the run was.
+load_line() { printf 'load average %s at the start, %s at the end' "$LOAD_START" "$(cut -d' ' -f1 /proc/loadavg)"; }
+
 versions_line() {
   printf 'TVPN %s; %s; wireguard-go %s; %s' \
     "$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)" \
@@ -117,6 +120,7 @@ write_report() {
     echo "receiving iperf3 often drops what the tunnel did deliver."
     echo
     echo "- When: $(machine_line)"
+    echo "- Load: $(load_line) (other work on the machine shares its 2 cores)"
     echo "- Versions: $(versions_line)"
     echo
     results_table
