@@ -38,7 +38,7 @@ void scrub_passwords(int argc, char** argv) {
         if (std::strcmp(argv[i], "-pwd") == 0) std::memset(argv[i + 1], 'x', std::strlen(argv[i + 1]));
 }
 
-int run(const DaemonOptions& opts, Logger& log) {
+int run(DaemonOptions& opts, Logger& log) {
     UniqueFd parent_pipe;
     if (opts.daemonize) {
         auto pipe = daemonize();
@@ -58,6 +58,7 @@ int run(const DaemonOptions& opts, Logger& log) {
     auto loop = EventLoop::create();
     if (!loop) return fail(loop.error().message);
     auto running = setup_tunnels(opts, log);
+    wipe_passwords(opts);  // the codecs hold derived keys only
     if (!running) return fail(running.error().message);
     Datapath& datapath = *running->datapath;
     if (auto st = datapath.register_with(*loop); !st) return fail(st.message());

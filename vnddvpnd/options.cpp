@@ -1,20 +1,27 @@
 #include "vnddvpnd/options.h"
 
 #include <cctype>
+#include <cstdlib>
 
+#include "common/crypto/secret.h"
 #include "common/endpoint.h"
 #include "common/netif_spec.h"
 
 namespace tvpn {
 
 const char* vnddvpnd_usage() {
-    return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT [-pwd KEY]\n"
+    return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT [-pwd KEY [-cipher des]]\n"
            "                [-tunnel ...] [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
            "  -tunnel     tunnel the frames of interface IF (made with 'vnddconfig add IF')\n"
            "              over UDP from LOCAL_IP:LOCAL_PORT to REMOTE_IP:REMOTE_PORT;\n"
            "              addresses may be IPv4, IPv6 or host names; repeat for more tunnels\n"
            "  -pwd KEY    encrypt the preceding tunnel with KEY (same on both hosts);\n"
-           "              before any -tunnel it applies to every tunnel\n"
+           "              before any -tunnel it applies to every tunnel; a password-authenticated\n"
+           "              handshake (SPAKE2) gives fresh keys; frames are sealed with AES-256-GCM\n"
+           "  -cipher des talk to an original TVPN host: its DES-ECB format (INSECURE: no\n"
+           "              integrity, no replay protection; only during a migration); placed\n"
+           "              like -pwd\n"
+           "  -rekey SECS for tests: new session keys every SECS seconds (default 120)\n"
            "  -daemonize  run in the background, log to syslog, write a pidfile in /run/vnddvpnd\n"
            "  -backend    force the device backend (default: vndd if /dev/vnddmgr exists, else tap)\n"
            "  -pidfile    pidfile path (only with a single tunnel)\n"
@@ -28,7 +35,7 @@ namespace {
 Result<TunnelOptions> parse_tunnel_group(const std::vector<std::string>& args, size_t& i) {
     if (i + 5 > args.size())
         return Error{"-tunnel needs 5 arguments: IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT"};
-    TunnelOptions t{args[i], args[i + 1], args[i + 2], args[i + 3], args[i + 4], "", false};
+    TunnelOptions t{args[i], args[i + 1], args[i + 2], args[i + 3], args[i + 4], "", false, ""};
     for (size_t k = i; k < i + 5; ++k)
         if (!args[k].empty() && args[k][0] == '-' && args[k].size() > 1 && !std::isdigit(args[k][1]))
             return Error{"-tunnel needs 5 arguments, but '" + args[k] + "' looks like an option"};
@@ -54,7 +61,7 @@ Status check_tunnels(const DaemonOptions& opts) {
 
 Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
     DaemonOptions opts;
-    std::string default_password;
+    std::string default_password, default_cipher;
     bool has_default_password = false;
     for (size_t i = 0; i < args.size();) {
         const std::string& opt = args[i++];
@@ -79,6 +86,20 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
                 opts.tunnels.back().password = *v;
                 opts.tunnels.back().has_password = true;
             }
+        } else if (opt == "-cipher") {
+            auto v = value("des");
+            if (!v) return v.error();
+            if (*v != "des") return Error{"unknown cipher '" + *v + "' (the only one to choose is des)"};
+            if (opts.tunnels.empty()) default_cipher = *v;
+            else opts.tunnels.back().cipher = *v;
+        } else if (opt == "-rekey") {
+            auto v = value("SECONDS");
+            if (!v) return v.error();
+            char* end = nullptr;
+            const unsigned long secs = std::strtoul(v->c_str(), &end, 10);
+            if (v->empty() || *end != '\0' || secs < 1 || secs > 86400)
+                return Error{"-rekey needs a number of seconds from 1 to 86400"};
+            opts.rekey_seconds = static_cast<unsigned>(secs);
         } else if (opt == "-daemonize") {
             opts.daemonize = true;
         } else if (opt == "-v") {
@@ -103,8 +124,18 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
                 t.password = default_password;
                 t.has_password = true;
             }
+    crypto::wipe_string(default_password);
+    for (auto& t : opts.tunnels) {
+        if (t.cipher.empty()) t.cipher = default_cipher;
+        if (!t.cipher.empty() && !t.has_password)
+            return Error{"-cipher " + t.cipher + " needs -pwd (tunnel " + t.ifname + ")"};
+    }
     if (auto st = check_tunnels(opts); !st) return Error{st.message()};
     return opts;
+}
+
+void wipe_passwords(DaemonOptions& opts) {
+    for (auto& t : opts.tunnels) crypto::wipe_string(t.password);
 }
 
 }  // namespace tvpn

@@ -1,6 +1,7 @@
 #include "vnddvpnd/tunnel_setup.h"
 
 #include "common/backend_select.h"
+#include "vnddvpnd/codec_setup.h"
 
 namespace tvpn {
 namespace {
@@ -14,13 +15,6 @@ Result<TunnelConfig> resolve_tunnel(const TunnelOptions& t) {
     return TunnelConfig{t.ifname, *local, *remote};
 }
 
-Result<std::unique_ptr<FrameCodec>> make_codec(const TunnelOptions& t) {
-    if (t.has_password)
-        return Error{"tunnel " + t.ifname +
-                     ": -pwd (encryption) is not available in this build yet; refusing to send in clear text"};
-    return std::unique_ptr<FrameCodec>(new ClearCodec());
-}
-
 }  // namespace
 
 Result<RunningTunnels> setup_tunnels(const DaemonOptions& opts, Logger& log) {
@@ -28,7 +22,7 @@ Result<RunningTunnels> setup_tunnels(const DaemonOptions& opts, Logger& log) {
     for (const auto& t : opts.tunnels) {
         auto config = resolve_tunnel(t);
         if (!config) return config.error();
-        auto codec = make_codec(t);
+        auto codec = make_codec(t, *config, opts.rekey_seconds, log);
         if (!codec) return codec.error();
         auto pidfile = Pidfile::acquire(opts.pidfile.empty() ? default_pidfile(t.ifname) : opts.pidfile, t.ifname);
         if (!pidfile) return pidfile.error();

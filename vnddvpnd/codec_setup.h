@@ -1,0 +1,20 @@
+// Chooses and builds a tunnel's codec from its options: clear text without
+// -pwd, the SPAKE2 + AEAD protocol with -pwd, the original DES format with
+// -pwd -cipher des.
+#pragma once
+
+#include <memory>
+
+#include "common/frame_codec.h"
+#include "common/log.h"
+#include "common/result.h"
+#include "common/tunnel.h"
+#include "vnddvpnd/options.h"
+
+namespace tvpn {
+
+// Derives the keys from the password (it is not logged). `rekey_seconds`: 0 for the default.
+Result<std::unique_ptr<FrameCodec>> make_codec(const TunnelOptions& t, const TunnelConfig& config,
+                                               unsigned rekey_seconds, Logger& log);
+
+}  // namespace tvpn
