@@ -28,7 +28,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 # Keep objects of test tools (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all deps install uninstall check unit e2e demo bench fuzz fuzz-smoke clean
+.PHONY: all deps install uninstall check unit e2e vm-check demo bench fuzz fuzz-smoke clean
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.cpp
@@ -71,11 +71,17 @@ unit: $(BUILD)/unit_tests
 e2e: $(BINS) $(TEST_TOOLS)
 	BUILD=$(abspath $(BUILD)) tests/e2e/run-all.sh
 
-# The one test command: dependencies, build, unit tests, end-to-end tests.
+# vnddmgr.ko built and tested in a real Debian kernel under QEMU (tests/vm).
+vm-check: $(BINS)
+	@scripts/install-deps.sh vm
+	BUILD=$(abspath $(BUILD)) tests/vm/run.sh
+
+# The one test command: dependencies, build, unit tests, end-to-end tests, VM tests.
 check:
-	@scripts/install-deps.sh build check
+	@scripts/install-deps.sh build check vm
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) vm-check
 ifneq ($(SANITIZE),1)
 	@echo "== the same unit and end-to-end tests under AddressSanitizer and UBSan"
 	$(MAKE) unit e2e SANITIZE=1

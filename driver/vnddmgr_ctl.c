@@ -34,13 +34,18 @@ static bool vndd_zeroed(const void *p, size_t n)
 static bool vndd_name_ok(const char name[VNDD_NAME_SIZE])
 {
 	size_t len = strnlen(name, VNDD_NAME_SIZE);
+	size_t i;
 
 	if (len == 0 || len == VNDD_NAME_SIZE)
 		return false;
 	if (!vndd_zeroed(name + len, VNDD_NAME_SIZE - len))
 		return false;
-	/* '%' would make the kernel pick a name other than the one asked for. */
-	return dev_valid_name(name) && !strchr(name, '%');
+	/* Control bytes would make the name unprintable in every tool;
+	 * '%' would make the kernel pick a name other than the one asked for. */
+	for (i = 0; i < len; i++)
+		if ((u8)name[i] < 0x20 || name[i] == 0x7f || name[i] == '%')
+			return false;
+	return dev_valid_name(name);
 }
 
 static int vndd_ioc_getver(void __user *arg)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The README scenario on the vndd backend, then the daemon killed in the
+# middle of a TCP transfer and restarted: the tunnel recovers, the kernel
+# stays clean. Namespaces lan1 - h1 == h2 - lan2 as in tests/lib/netns.sh.
+set -u
+BUILD=${BUILD:-/tvpn/build}
+. "$(dirname "$0")/../../lib/netns.sh"
+
+fail() { echo "not ok - $*"; cat "$TVPN_TMP"/h?.log 2>/dev/null | tail -20; exit 1; }
+
+readme_topology || fail "topology"
+in_ns h1 "$BUILD/vnddconfig" list | grep -Eq '^vlan3 +vndd ' || fail "vlan3 is not on the vndd backend"
+echo "ok - vlan3 is a vndd interface in h1 and h2"
+start_bg h1 "$TVPN_TMP/h1.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000
+start_bg h2 "$TVPN_TMP/h2.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000
+h2_pid=$LAST_PID
+wait_ping lan1 192.168.2.10 20 || fail "lan1 cannot reach lan2"
+grep -q 'vndd' "$TVPN_TMP/h1.log" || fail "the daemon does not say it uses the vndd backend"
+in_ns h1 "$BUILD/vnddconfig" list | grep -Eq '^vlan3 +vndd .*pid [0-9]+' || fail "list does not show the attached daemon"
+tcp_transfer lan1 lan2 192.168.2.10 4 || fail "transfer lan1 -> lan2"
+echo "ok - 4 MiB lan1 -> lan2 over vndd"
+
+# Kill h2's daemon with SIGKILL while a transfer is running.
+head -c $((8 * 1024 * 1024)) /dev/urandom >"$TVPN_TMP/big"
+in_ns lan2 timeout 20 socat -u TCP-LISTEN:5002,reuseaddr OPEN:/dev/null &
+sink=$!
+sleep 0.5
+in_ns lan1 timeout 20 socat -u "OPEN:$TVPN_TMP/big" TCP:192.168.2.10:5002 &
+source=$!
+sleep 1
+kill -9 "$h2_pid"
+for _ in $(seq 50); do kill -0 "$h2_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$h2_pid" 2>/dev/null && fail "daemon did not die"
+echo "ok - daemon killed mid-transfer"
+[[ $(in_ns h2 cat /sys/class/net/vlan3/carrier) == 0 ]] || fail "carrier still up without a daemon"
+echo "ok - carrier down without a daemon"
+kill "$source" "$sink" 2>/dev/null
+wait "$source" "$sink" 2>/dev/null
+
+start_bg h2 "$TVPN_TMP/h2b.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000
+wait_ping lan1 192.168.2.10 20 || fail "the tunnel did not recover after the restart"
+tcp_transfer lan2 lan1 192.168.1.10 4 5003 || fail "transfer after restart"
+echo "ok - restarted daemon carries 4 MiB lan2 -> lan1"

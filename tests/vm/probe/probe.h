@@ -1,0 +1,60 @@
+// vndd_probe: exercises /dev/vnddmgr at the ioctl level inside the test VM,
+// including the malformed requests the tools would never send. Each check
+// prints "ok - ..." or "not ok - ..."; the exit status counts failures.
+#pragma once
+
+#include <sys/ioctl.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/unique_fd.h"
+#include "driver/vnddmgr_abi.h"
+
+namespace probe {
+
+using tvpn::UniqueFd;
+
+// Counts failed checks; one per run, passed to every case.
+struct Report {
+    int failures = 0;
+    void check(bool ok, const std::string& what, const std::string& detail = "");
+    // Expects `rc` to be -1 with errno `want` (or 0 when want is 0).
+    void expect_errno(int rc, int err, int want, const std::string& what);
+    // Expects the error code `got` (0: success) to be `want`.
+    void expect_code(int got, int want, const std::string& what) { expect_errno(got ? -1 : 0, got, want, what); }
+};
+
+UniqueFd open_ctl(int extra_flags = 0);
+// ioctl returning errno (0 on success).
+template <typename T>
+int ioc(int fd, unsigned long cmd, T arg) {
+    return ::ioctl(fd, cmd, arg) < 0 ? errno : 0;
+}
+vndd_add make_add(const std::string& name, uint32_t mtu = 1500);
+vndd_ref make_ref(const std::string& name, uint32_t flags = 0);
+int add_if(int fd, const std::string& name, uint32_t flags = 0);
+int remove_if(int fd, const std::string& name, uint32_t flags = VNDD_REMOVE_FORCE);
+int attach_if(int fd, const std::string& name);
+std::vector<vndd_info> list_all(int fd);
+
+// /sys/class/net/IF/... as a number (-1 when unreadable).
+long sys_value(const std::string& ifname, const std::string& attr);
+long stat_value(const std::string& ifname, const std::string& counter);
+bool if_exists(const std::string& ifname);
+
+// The cases; each returns nothing, records into the report.
+void case_abi(Report& r);
+void case_badargs(Report& r);
+void case_io(Report& r, const std::string& ifname);
+void case_detached_drop(Report& r, const std::string& ifname);
+void case_remove_attached(Report& r, const std::string& ifname);
+void case_race(Report& r);
+void case_privs(Report& r);
+void case_unprivileged(Report& r);
+int run_hold(const std::string& ifname);
+int run_pump(const std::string& ifname);
+
+}  // namespace probe
