@@ -24,6 +24,7 @@ done
 
 started=$SECONDS
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+VERSIONS=$(versions_line)
 step() { printf '[bench %3ds] %s\n' $((SECONDS - started)) "$*"; }
 
 step "setting up namespaces and tunnels"

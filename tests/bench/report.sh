@@ -95,6 +95,7 @@ machine_line() {
 # load_line: the 1-minute load average at the start and the end, to judge how noisy the run was.
 load_line() { printf 'load average %s at the start, %s at the end' "$LOAD_START" "$(cut -d' ' -f1 /proc/loadavg)"; }
 
+# versions_line: call before the report is written, or --dirty sees the report itself.
 versions_line() {
   printf 'TVPN %s; %s; wireguard-go %s; %s' \
     "$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)" \
@@ -121,7 +122,7 @@ write_report() {
     echo
     echo "- When: $(machine_line)"
     echo "- Load: $(load_line) (other work on the machine shares its 2 cores)"
-    echo "- Versions: $(versions_line)"
+    echo "- Versions: $VERSIONS"
     echo
     results_table
     echo
