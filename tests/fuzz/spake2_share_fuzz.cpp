@@ -28,9 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         e.fill(0x17);
         return e;
     }();
-    auto run = Spake2::start(*curve, role, *pw, {}, {}, eph);
+    auto run = Spake2::start(*curve, role, *pw, eph);
     if (!run) std::abort();
-    auto keys = run->finish(share);
+    auto keys = run->finish(share, {}, {});
     if (keys && share.size() != kSpake2ShareSize) std::abort();  // only a whole point may be accepted
     return 0;
 }
