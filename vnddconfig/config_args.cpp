@@ -8,6 +8,7 @@ const char* vnddconfig_usage() {
            "                 create the persistent virtual interface IF\n"
            "  remove IF      delete IF (stop the vnddvpnd attached to it first)\n"
            "  list           show interfaces: name, backend, MAC, MTU, attached daemon\n"
+           "  status IF      ask the vnddvpnd serving IF for its tunnel status\n"
            "The vndd backend (vnddmgr module) is used when /dev/vnddmgr exists,\n"
            "otherwise the kernel's TAP driver. IF: at most 15 bytes, no '/', ':' or spaces.\n"
            "MTU: 68..65000 (default 1400, which fits a 1500-byte underlay without fragmentation).\n";
@@ -65,13 +66,13 @@ Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
         cmd.verb = ConfigVerb::List;
         return cmd;
     }
-    if (verb != "add" && verb != "remove") return Error{"unknown command '" + verb + "'"};
+    if (verb != "add" && verb != "remove" && verb != "status") return Error{"unknown command '" + verb + "'"};
     if (i >= args.size()) return Error{verb + " needs an interface name"};
     cmd.spec.name = args[i++];
     if (auto err = check_ifname(cmd.spec.name)) return *err;
-    if (verb == "remove") {
-        if (i != args.size()) return Error{"remove takes only an interface name"};
-        cmd.verb = ConfigVerb::Remove;
+    if (verb == "remove" || verb == "status") {
+        if (i != args.size()) return Error{verb + " takes only an interface name"};
+        cmd.verb = verb == "remove" ? ConfigVerb::Remove : ConfigVerb::Status;
         return cmd;
     }
     cmd.verb = ConfigVerb::Add;

@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "common/backend_select.h"
+#include "common/control_socket.h"
+#include "common/runtime_paths.h"
 #include "vnddconfig/vnddconfig.h"
 
 namespace {
@@ -27,6 +29,13 @@ int run_list(tvpn::Backend& backend) {
     return 0;
 }
 
+int run_status(const std::string& ifname) {
+    auto reply = tvpn::control_request(tvpn::control_socket_path(tvpn::default_pidfile(ifname)), "status");
+    if (!reply) return fail("no vnddvpnd serves " + ifname + " (" + reply.error().message + ")");
+    std::fputs(reply->c_str(), stdout);
+    return reply->rfind("error:", 0) == 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,6 +51,7 @@ int main(int argc, char** argv) {
     }
     if (cmd->verb != tvpn::ConfigVerb::List && ::geteuid() != 0)
         return fail("must be run as root (CAP_NET_ADMIN is needed to manage interfaces)");
+    if (cmd->verb == tvpn::ConfigVerb::Status) return run_status(cmd->spec.name);
     auto backend = cmd->verb == tvpn::ConfigVerb::Remove
                        ? tvpn::backend_for_interface(cmd->backend, cmd->spec.name)
                        : tvpn::open_backend(cmd->backend);
@@ -54,6 +64,7 @@ int main(int argc, char** argv) {
             if (auto st = (*backend)->remove(cmd->spec.name); !st) return fail(st.message());
             return 0;
         case tvpn::ConfigVerb::List: return run_list(**backend);
+        case tvpn::ConfigVerb::Status:
         case tvpn::ConfigVerb::Usage: break;
     }
     return 0;

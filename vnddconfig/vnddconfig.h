@@ -8,11 +8,11 @@
 
 namespace tvpn {
 
-enum class ConfigVerb { Add, Remove, List, Usage };
+enum class ConfigVerb { Add, Remove, List, Status, Usage };
 
 struct ConfigCommand {
     ConfigVerb verb = ConfigVerb::Usage;
-    InterfaceSpec spec;        // add: name, mtu, mac, noarp; remove: name
+    InterfaceSpec spec;        // add: name, mtu, mac, noarp; remove, status: name
     std::string backend;       // "-backend tap|vndd", empty: automatic
 };
 

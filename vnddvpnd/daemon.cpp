@@ -10,18 +10,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/runtime_paths.h"
+
 namespace tvpn {
 namespace {
-
-constexpr const char* kRunDir = "/run/vnddvpnd";
-
-std::string netns_suffix() {
-    struct stat self{}, init{};
-    if (::stat("/proc/self/ns/net", &self) < 0) return "";
-    // When PID 1's namespace cannot be read (a sandbox), assume it is not ours.
-    if (::stat("/proc/1/ns/net", &init) == 0 && self.st_ino == init.st_ino) return "";
-    return "@net" + std::to_string(self.st_ino);
-}
 
 bool write_all(int fd, const std::string& text) {
     size_t done = 0;
@@ -35,10 +27,6 @@ bool write_all(int fd, const std::string& text) {
 }
 
 }  // namespace
-
-std::string default_pidfile(const std::string& ifname) {
-    return std::string(kRunDir) + "/" + ifname + netns_suffix() + ".pid";
-}
 
 Result<Pidfile> Pidfile::acquire(const std::string& path, const std::string& ifname) {
     if (path.rfind(std::string(kRunDir) + "/", 0) == 0 && ::mkdir(kRunDir, 0755) < 0 && errno != EEXIST)

@@ -9,10 +9,6 @@
 
 namespace tvpn {
 
-// Default pidfile for an interface: /run/vnddvpnd/IF.pid, or IF@netNNN.pid
-// outside the initial network namespace so that namespaced hosts do not clash.
-std::string default_pidfile(const std::string& ifname);
-
 // A locked pidfile holding our PID; removed when destroyed.
 class Pidfile {
 public:

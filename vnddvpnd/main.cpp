@@ -8,6 +8,8 @@
 #include <cstring>
 
 #include "common/clock.h"
+#include "common/control_socket.h"
+#include "common/runtime_paths.h"
 #include "common/event_loop.h"
 #include "vnddvpnd/console.h"
 #include "vnddvpnd/daemon.h"
@@ -74,6 +76,17 @@ int run(DaemonOptions& opts, Logger& log) {
             }
         }
     });
+    std::vector<ControlSocket> controls;
+    for (const auto& p : running->pidfiles) {
+        auto c = ControlSocket::listen(control_socket_path(p.path()));
+        if (!c) return fail(c.error().message);
+        controls.push_back(std::move(*c));
+    }
+    auto answer = [&](const std::string& command) -> std::string {
+        if (command == "status") return format_status(datapath, monotonic_ns());
+        return "error: unknown command '" + command.substr(0, 32) + "' (known: status)\n";
+    };
+    for (auto& c : controls) loop->add(c.fd(), [&c, &answer](uint32_t) { c.on_readable(answer); });
     Console console(datapath, *loop);
     const bool interactive = !opts.daemonize && ::isatty(STDIN_FILENO);
     if (interactive) loop->add(STDIN_FILENO, [&](uint32_t) { console.on_input(); });

@@ -2,6 +2,7 @@
 
 #include "common/backend_select.h"
 #include "vnddvpnd/codec_setup.h"
+#include "common/runtime_paths.h"
 
 namespace tvpn {
 namespace {

@@ -23,6 +23,15 @@ start_bg h2 "$TVPN_TMP/h2.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 3300
 wait_ping lan1 192.168.2.10 10 || { echo "no traffic through the daemonized end"; exit 1; }
 tcp_transfer lan1 lan2 192.168.2.10 4 || exit 1
 
+# The control socket answers status for the daemon in the background.
+status=$(in_ns h1 "$BUILD/vnddconfig" status vlan3) || { echo "vnddconfig status failed: $status"; exit 1; }
+[[ $status == *"tunnel vlan3: 198.51.100.1:33000 -> 198.51.100.2:33000"* ]] || { echo "status lacks the tunnel: $status"; exit 1; }
+frames=$(sed -n 's/.*out: \([0-9]*\) frames.*/\1/p' <<<"$status")
+((frames > 100)) || { echo "status shows $frames frames out after a 4 MiB transfer"; exit 1; }
+[[ $(stat -c %a "${pidfile%.pid}.ctl") == 600 ]] || { echo "control socket is not mode 600"; exit 1; }
+out=$(in_ns h2 "$BUILD/vnddconfig" status vlan9 2>&1) && { echo "status of a daemon-less interface succeeded"; exit 1; }
+[[ $out == *"no vnddvpnd serves vlan9"* ]] || { echo "unclear status error: $out"; exit 1; }
+
 out=$(in_ns h1 timeout 10 "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33001 198.51.100.2 33001 -daemonize 2>&1)
 (($? != 0)) && [[ $out == *"already serves vlan3"* ]] || { echo "second daemon not refused: $out"; exit 1; }
 
@@ -32,4 +41,5 @@ out=$(in_ns h1 timeout 10 "$BUILD/vnddvpnd" -tunnel nosuch0 198.51.100.1 33002 1
 kill -TERM "$pid"
 wait_for 5 bash -c "! kill -0 $pid 2>/dev/null" || { echo "daemon ignored SIGTERM"; exit 1; }
 [[ ! -e $pidfile ]] || { echo "pidfile left behind"; exit 1; }
+[[ ! -e ${pidfile%.pid}.ctl ]] || { echo "control socket left behind"; exit 1; }
 in_ns h1 "$BUILD/vnddconfig" list | grep -Eq "^vlan3 .* no\$" || { echo "vlan3 still attached"; in_ns h1 "$BUILD/vnddconfig" list; exit 1; }

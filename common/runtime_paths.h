@@ -1,0 +1,18 @@
+// Where a daemon's per-interface runtime files live (/run/vnddvpnd): its
+// pidfile and its control socket. Shared by vnddvpnd, which creates them, and
+// vnddconfig, which finds a daemon through them.
+#pragma once
+
+#include <string>
+
+namespace tvpn {
+
+constexpr const char* kRunDir = "/run/vnddvpnd";
+
+// /run/vnddvpnd/IF.pid, or IF@netINODE.pid outside the initial network
+// namespace, so that namespaced hosts on one machine do not clash.
+std::string default_pidfile(const std::string& ifname);
+// The control socket that goes with a pidfile: the same path ending in .ctl.
+std::string control_socket_path(const std::string& pidfile);
+
+}  // namespace tvpn
