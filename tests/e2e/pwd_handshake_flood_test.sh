@@ -24,9 +24,13 @@ echo "ping during the flood: $(grep 'packet loss' <<<"$out")"
 [[ -n "$loss" ]] && awk -v l="$loss" 'BEGIN {exit !(l <= 10)}' || fail "the flood stopped the tunnel: ${loss:-?}% ping loss"
 transfer "TCP transfer during the flood" lan1 lan2 192.168.2.10 16
 transfer "TCP transfer back during the flood" lan2 lan1 192.168.1.10 4 5002
+flood_drops=0
 for h in h1 h2; do
   show_status "$h"
+  grep -E 'session:|handshakes:' <<<"$STATUS" | sed "s/^ */$h: /"
+  flood_drops=$((flood_drops + $(drops_total)))
 done
+((flood_drops >= 1000)) || fail "the daemons dropped only $flood_drops datagrams: did the flood reach them?"
 stop_relay
 sed 's/^/  /' "$RELAY_LOG"
 for d in "a->b" "b->a"; do
