@@ -30,7 +30,6 @@ struct vndd_dev {
 	struct vndd_file __rcu *file; /* the attached file; written under RTNL */
 	struct pid *attached_pid;     /* its opener's thread group; under RTNL */
 	atomic64_t tx_dropped;        /* frames from the stack nobody took */
-	atomic64_t rx_dropped;        /* frames written that the stack refused */
 };
 
 enum vndd_file_state {

@@ -176,10 +176,9 @@ ssize_t vndd_file_write(struct vndd_file *vf, struct iov_iter *from)
 		return -EMSGSIZE;
 	}
 	skb->protocol = eth_type_trans(skb, dev);
+	/* A refused frame is counted by the core (rx_dropped). */
 	if (netif_rx(skb) == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(dev, len);
-	else
-		atomic64_inc(&((struct vndd_dev *)netdev_priv(dev))->rx_dropped);
 	dev_put(dev);
 	return len;
 }

@@ -57,8 +57,8 @@ static void vndd_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s
 	struct vndd_dev *vd = netdev_priv(dev);
 
 	dev_fetch_sw_netstats(stats, dev->tstats);
+	/* The core adds its own drop counts, among them frames netif_rx refused. */
 	stats->tx_dropped = atomic64_read(&vd->tx_dropped);
-	stats->rx_dropped = atomic64_read(&vd->rx_dropped);
 }
 
 static const struct net_device_ops vndd_netdev_ops = {
@@ -156,9 +156,10 @@ struct vndd_dev *vndd_lookup(struct net *net, const char *name)
 void vndd_attach(struct vndd_dev *vd, struct vndd_file *vf)
 {
 	vd->attached_pid = get_pid(task_tgid(current));
+	/* The file is ready before the transmit path can see it. */
 	rcu_assign_pointer(vf->vdev, vd);
-	rcu_assign_pointer(vd->file, vf);
 	WRITE_ONCE(vf->state, VNDD_FILE_ATTACHED);
+	rcu_assign_pointer(vd->file, vf);
 	netif_carrier_on(vd->dev);
 }
 
