@@ -86,6 +86,7 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
                 opts.tunnels.back().password = *v;
                 opts.tunnels.back().has_password = true;
             }
+            crypto::wipe_string(*v);
         } else if (opt == "-cipher") {
             auto v = value("des");
             if (!v) return v.error();
