@@ -37,7 +37,8 @@ Status Datapath::add_tunnel(std::unique_ptr<Tunnel> tunnel, std::unique_ptr<Devi
     sockets_[sock].tunnels.push_back(index);
     auto sender = std::make_unique<PeerSender>(*this, index);
     tunnel->set_control_sink(sender.get());
-    bindings_.push_back(Binding{std::move(tunnel), std::move(device), sock, std::move(sender)});
+    auto coalescer = device->offloads() ? std::make_unique<TcpCoalescer>() : nullptr;
+    bindings_.push_back(Binding{std::move(tunnel), std::move(device), sock, std::move(sender), std::move(coalescer)});
     return {};
 }
 
@@ -170,14 +171,37 @@ void Datapath::on_device_readable(size_t index) {
     }
 }
 
-void Datapath::deliver(Binding& owner, Packet& p, uint64_t now) {
-    if (!owner.tunnel->inbound(p, now)) return;
-    IoResult r = owner.device->write_frame(p.bytes());
+void Datapath::write_to_device(Binding& owner, std::span<const uint8_t> frame, const OffloadHeader& h, uint64_t now) {
+    IoResult r = owner.device->write_offload(frame, h);
     if (r.status != IoStatus::Ok) {
         owner.tunnel->stats().drop(DropReason::DeviceError);
         if (r.status == IoStatus::Failed && error_log_.allow(now))
             log_.warning(errno_message("write to " + owner.device->name(), r.err));
     }
+}
+
+void Datapath::flush_coalesced(Binding& owner, uint64_t now) {
+    if (!owner.coalescer || owner.coalescer->empty()) return;
+    const size_t segments = owner.coalescer->segments();
+    OffloadHeader h;
+    std::span<const uint8_t> frame = owner.coalescer->take(h);
+    if (segments > 1) {
+        ++owner.tunnel->stats().gro_frames;
+        owner.tunnel->stats().gro_segments += segments;
+    }
+    write_to_device(owner, frame, h, now);
+}
+
+// A frame for the interface: TCP segments of one flow are gathered and
+// written as one super-frame at the end of the receive batch.
+void Datapath::deliver(Binding& owner, Packet& p, uint64_t now) {
+    if (!owner.tunnel->inbound(p, now)) return;
+    if (owner.coalescer) {
+        if (owner.coalescer->add(p.bytes())) return;
+        flush_coalesced(owner, now);
+        if (owner.coalescer->add(p.bytes())) return;
+    }
+    write_to_device(owner, p.bytes(), OffloadHeader{}, now);
 }
 
 Datapath::Binding* Datapath::find_owner(SocketEntry& s, const Packet& p) {
@@ -221,6 +245,7 @@ void Datapath::on_socket_readable(size_t index) {
                 deliver(*owner, p, now);
             }
         }
+        for (size_t t : s.tunnels) flush_coalesced(bindings_[t], now);
         if (n < rx_.capacity()) break;
     }
 }

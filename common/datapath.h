@@ -9,6 +9,7 @@
 #include "common/device.h"
 #include "common/event_loop.h"
 #include "common/log.h"
+#include "common/tcp_coalesce.h"
 #include "common/tunnel.h"
 #include "common/udp_socket.h"
 
@@ -41,6 +42,7 @@ public:
         std::unique_ptr<Device> device;
         size_t socket_index;
         std::unique_ptr<PeerSender> sender;
+        std::unique_ptr<TcpCoalescer> coalescer;  // with device offloads only
     };
     struct SocketEntry {
         UdpSocket socket;
@@ -61,6 +63,8 @@ private:
     void take_offloaded(TxBurst& burst, Tunnel& tunnel, size_t len, const OffloadHeader& h, uint64_t now);
     Binding* find_owner(SocketEntry& s, const Packet& p);
     void deliver(Binding& owner, Packet& p, uint64_t now);
+    void write_to_device(Binding& owner, std::span<const uint8_t> frame, const OffloadHeader& h, uint64_t now);
+    void flush_coalesced(Binding& owner, uint64_t now);
 
     Logger& log_;
     std::vector<Binding> bindings_;

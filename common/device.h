@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include <cerrno>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -47,6 +49,12 @@ public:
     // True when reads may return frames with offload metadata: a partial
     // checksum or a TCP/UDP super-frame of up to 64 KiB (see offload.h).
     virtual bool offloads() const { return false; }
+    // Writes one frame with offload metadata (a TCP super-frame with a
+    // partial checksum); only when offloads() is true.
+    virtual IoResult write_offload(std::span<const uint8_t> frame, const OffloadHeader& h) {
+        if (h.is_gso() || h.flags) return {IoStatus::Failed, 0, EINVAL};
+        return write_frame(frame);
+    }
     // Reads one frame and its offload metadata.
     virtual IoResult read_offload(std::span<uint8_t> buf, OffloadHeader& h) {
         h = {};

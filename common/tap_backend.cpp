@@ -128,14 +128,16 @@ public:
         return io_result(n < 0 ? n : n - static_cast<ssize_t>(sizeof h), buf.size());
     }
 
-    IoResult write_frame(std::span<const uint8_t> frame) override {
+    IoResult write_frame(std::span<const uint8_t> frame) override { return write_offload(frame, OffloadHeader{}); }
+
+    IoResult write_offload(std::span<const uint8_t> frame, const OffloadHeader& h) override {
         ssize_t n;
         if (vnet_) {
-            OffloadHeader h;  // a plain frame, checksums complete
-            iovec iov[2] = {{&h, sizeof h}, {const_cast<uint8_t*>(frame.data()), frame.size()}};
+            iovec iov[2] = {{const_cast<OffloadHeader*>(&h), sizeof h}, {const_cast<uint8_t*>(frame.data()), frame.size()}};
             n = ::writev(fd_.get(), iov, 2);
             if (n >= static_cast<ssize_t>(sizeof h)) n -= static_cast<ssize_t>(sizeof h);
         } else {
+            if (h.is_gso() || h.flags) return {IoStatus::Failed, 0, EINVAL};
             n = ::write(fd_.get(), frame.data(), frame.size());
         }
         if (n < 0) {

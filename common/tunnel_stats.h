@@ -31,7 +31,9 @@ struct TunnelStats {
     uint64_t bytes_in = 0;
     uint64_t last_rx_ns = 0;
     uint64_t gso_frames = 0;     // super-frames from the device (TSO/USO) split here
-    uint64_t gso_segments = 0;   // the frames they became  // when the last frame from the peer arrived (0: never)
+    uint64_t gso_segments = 0;   // the frames they became
+    uint64_t gro_frames = 0;     // super-frames written to the device after coalescing
+    uint64_t gro_segments = 0;   // the frames from the peer they were made of  // when the last frame from the peer arrived (0: never)
     std::array<uint64_t, static_cast<std::size_t>(DropReason::Count)> drops{};
 
     void drop(DropReason reason, uint64_t n = 1) { drops[static_cast<std::size_t>(reason)] += n; }

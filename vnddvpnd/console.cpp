@@ -35,9 +35,11 @@ std::string format_status(const Datapath& datapath, uint64_t now_ns) {
                       "  out: %" PRIu64 " frames, %" PRIu64 " bytes; in: %" PRIu64 " frames, %" PRIu64 " bytes\n",
                       s.frames_out, s.bytes_out, s.frames_in, s.bytes_in);
         out += line;
-        if (s.gso_frames) {
-            std::snprintf(line, sizeof line, "  offload: %" PRIu64 " super-frames split into %" PRIu64 " frames\n",
-                          s.gso_frames, s.gso_segments);
+        if (s.gso_frames || s.gro_frames) {
+            std::snprintf(line, sizeof line,
+                          "  offload: %" PRIu64 " super-frames split into %" PRIu64 " frames; %" PRIu64
+                          " frames coalesced into %" PRIu64 " writes\n",
+                          s.gso_frames, s.gso_segments, s.gro_segments, s.gro_frames);
             out += line;
         }
         out += "  drops:";

@@ -16,6 +16,7 @@ in_ns a ip link set vlan3 up; in_ns b ip link set vlan3 up
 start_bg a "$TVPN_TMP/a.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000
 pa=$LAST_PID
 start_bg b "$TVPN_TMP/b.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000
+pb=$LAST_PID
 wait_ping a 192.168.3.2 10 || { echo "tunnel did not come up"; exit 1; }
 
 # super-frames split so far by the daemon on a (from its status on SIGUSR1)
@@ -38,6 +39,13 @@ tcp_transfer a b 192.168.3.2 16 || { echo "TCP over IPv4 failed"; exit 1; }
 expect_split_grew "TCP/IPv4" "$SPLIT"
 tcp_transfer a b fd00:3::2 16 5003 || { echo "TCP over IPv6 failed"; exit 1; }
 expect_split_grew "TCP/IPv6" "$SPLIT"
+
+# The receiving end merged segments back into super-frames (coalescing path).
+kill -USR1 "$pb"
+wait_for 5 grep -aq "coalesced into" "$TVPN_TMP/b.log" || { echo "b logged no offload status"; exit 1; }
+merged=$(grep -ao "; [0-9]* frames coalesced" "$TVPN_TMP/b.log" | tail -n1 | awk '{print $2}')
+((merged > 1000)) || { echo "receive coalescing not exercised: $merged frames merged"; exit 1; }
+echo "TCP receive: $merged frames coalesced"
 
 # UDP with GSO from the application: a UDP super-frame where the tap offers USO.
 start_bg b "$TVPN_TMP/recv.log" "$BUILD/tools/udp_blast" recv 6000 2000 20
