@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
 
 #include "common/clock.h"
@@ -52,11 +53,28 @@ void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
     }
 }
 
+bool Datapath::all_dead() const {
+    for (const auto& b : bindings_)
+        if (!b.dead) return false;
+    return !bindings_.empty();
+}
+
+// The interface is gone or broken for good (ENODEV, EBADFD, EIO...): stop
+// polling it, or a level-triggered loop would spin on the error.
+void Datapath::device_lost(Binding& b, int err) {
+    if (b.dead) return;
+    b.dead = true;
+    log_.error(errno_message("tunnel " + b.tunnel->config().ifname + ": interface lost; tunnel stopped", err));
+    if (loop_) loop_->remove(b.device->poll_fd());
+    if (all_dead() && loop_) loop_->stop();
+}
+
 void Datapath::tick(uint64_t now_ns) {
     for (auto& b : bindings_) b.tunnel->tick(now_ns);
 }
 
 Status Datapath::register_with(EventLoop& loop) {
+    loop_ = &loop;
     for (size_t i = 0; i < bindings_.size(); ++i)
         if (auto st = loop.add(bindings_[i].device->poll_fd(), [this, i](uint32_t) { on_device_readable(i); }); !st)
             return st;
@@ -161,7 +179,11 @@ void Datapath::on_device_readable(size_t index) {
             continue;
         }
         if (r.status == IoStatus::Failed) {
-            if (error_log_.allow(now)) log_.error(errno_message("read from " + b.device->name(), r.err));
+            if (r.err == ENOBUFS || r.err == ENOMEM) {
+                if (error_log_.allow(now)) log_.warning(errno_message("read from " + b.device->name(), r.err));
+            } else {
+                device_lost(b, r.err);
+            }
             break;
         }
         if (offloads)
@@ -172,6 +194,10 @@ void Datapath::on_device_readable(size_t index) {
 }
 
 void Datapath::write_to_device(Binding& owner, std::span<const uint8_t> frame, const OffloadHeader& h, uint64_t now) {
+    if (owner.dead) {
+        owner.tunnel->stats().drop(DropReason::DeviceError);
+        return;
+    }
     IoResult r = owner.device->write_offload(frame, h);
     if (r.status != IoStatus::Ok) {
         owner.tunnel->stats().drop(DropReason::DeviceError);

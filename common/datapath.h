@@ -26,6 +26,9 @@ public:
     Status register_with(EventLoop& loop);
     // Runs every tunnel's timers; call about every 100 ms.
     void tick(uint64_t now_ns);
+    // True once every tunnel's interface is gone (removed, module unloaded):
+    // the loop has been stopped and the daemon should exit with an error.
+    bool all_dead() const;
 
     // Sends a tunnel codec's own datagrams (handshakes) to its peer.
     class PeerSender final : public ControlSink {
@@ -43,6 +46,7 @@ public:
         size_t socket_index;
         std::unique_ptr<PeerSender> sender;
         std::unique_ptr<TcpCoalescer> coalescer;  // with device offloads only
+        bool dead = false;  // the interface went away; frames for it are dropped
     };
     struct SocketEntry {
         UdpSocket socket;
@@ -66,7 +70,10 @@ private:
     void write_to_device(Binding& owner, std::span<const uint8_t> frame, const OffloadHeader& h, uint64_t now);
     void flush_coalesced(Binding& owner, uint64_t now);
 
+    void device_lost(Binding& b, int err);
+
     Logger& log_;
+    EventLoop* loop_ = nullptr;
     std::vector<Binding> bindings_;
     std::vector<SocketEntry> sockets_;
     PacketBatch tx_;

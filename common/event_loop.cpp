@@ -2,6 +2,7 @@
 
 #include <sys/epoll.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 
@@ -24,7 +25,10 @@ Status EventLoop::add(int fd, Handler handler, uint32_t events) {
 
 void EventLoop::remove(int fd) {
     ::epoll_ctl(epfd_.get(), EPOLL_CTL_DEL, fd, nullptr);
-    handlers_.erase(fd);
+    if (dispatching_)
+        removed_.push_back(fd);
+    else
+        handlers_.erase(fd);
 }
 
 Status EventLoop::run_once(int timeout_ms) {
@@ -34,10 +38,16 @@ Status EventLoop::run_once(int timeout_ms) {
         if (errno == EINTR) return {};
         return Error{errno_message("epoll_wait", errno)};
     }
+    dispatching_ = true;
     for (int i = 0; i < n && !stopped_; ++i) {
-        auto it = handlers_.find(events[i].data.fd);
+        const int fd = events[i].data.fd;
+        if (std::find(removed_.begin(), removed_.end(), fd) != removed_.end()) continue;
+        auto it = handlers_.find(fd);
         if (it != handlers_.end()) it->second(events[i].events);
     }
+    dispatching_ = false;
+    for (int fd : removed_) handlers_.erase(fd);
+    removed_.clear();
     return {};
 }
 

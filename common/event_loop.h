@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <vector>
 
 #include "common/result.h"
 #include "common/unique_fd.h"
@@ -17,6 +18,8 @@ public:
 
     // Level-triggered EPOLLIN by default.
     Status add(int fd, Handler handler, uint32_t events = 0);
+    // Safe from inside a handler, even the fd's own: the handler is kept
+    // until the current dispatch ends and is not called again.
     void remove(int fd);
 
     // Waits at most `timeout_ms` (-1: forever) and runs the ready handlers.
@@ -28,6 +31,8 @@ private:
     explicit EventLoop(UniqueFd epfd) : epfd_(std::move(epfd)) {}
     UniqueFd epfd_;
     std::map<int, Handler> handlers_;
+    std::vector<int> removed_;  // removed during the current dispatch
+    bool dispatching_ = false;
     bool stopped_ = false;
 };
 

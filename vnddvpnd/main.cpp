@@ -112,6 +112,10 @@ int run(DaemonOptions& opts, Logger& log) {
             last_tick = now;
         }
     }
+    if (datapath.all_dead()) {
+        log.error("every tunnel's interface is gone; exiting");
+        return 1;
+    }
     return 0;
 }
 
