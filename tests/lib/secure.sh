@@ -119,6 +119,12 @@ drops_total() {
   grep 'drops:' <<<"$STATUS" | tail -n1 | grep -o '=[0-9]*' | tr -d = | awk '{s += $1} END {print s + 0}'
 }
 
+# udp_in_errors HOST: UDP datagrams HOST's kernel dropped on receive (full
+# socket buffers and the like), which no daemon counter can see.
+udp_in_errors() {
+  in_ns "$1" awk '/^Udp:/ {if (!h) {for (i = 2; i <= NF; i++) col[$i] = i; h = 1} else print $col["InErrors"]}' /proc/net/snmp
+}
+
 # capture_start HOST IF FILE: records every UDP datagram on HOST's IF into FILE
 # (pcap). The interface sends no GSO trains, so what leaves it is captured as
 # the datagrams on the wire (what arrives may still be coalesced).
