@@ -49,4 +49,17 @@ step "Tunnel status on H1 (SIGUSR1)"
 kill -USR1 "${TVPN_PIDS[0]}"; sleep 0.3
 sed -n '/status:/,$p' "$TVPN_TMP/h1.log" | sed 's/^/   /'
 
+step "The same tunnel encrypted: restart both daemons with -pwd"
+stop_pid "${TVPN_PIDS[0]}"; stop_pid "${TVPN_PIDS[1]}"
+echo "   [h1] vnddvpnd -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd 'demo password'"
+start_bg h1 "$TVPN_TMP/h1s.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd 'demo password'
+echo "   [h2] vnddvpnd -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd 'demo password'"
+start_bg h2 "$TVPN_TMP/h2s.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd 'demo password'
+wait_ping lan1 192.168.2.10 15 || { echo "the encrypted tunnel did not come up"; cat "$TVPN_TMP"/h?s.log; exit 1; }
+sed 's/^/   [h1 log] /' "$TVPN_TMP/h1s.log"
+show lan1 ping -c 3 -i 0.2 192.168.2.10 || exit 1
+tcp_transfer lan1 lan2 192.168.2.10 8 | sed 's/^/   /' || exit 1
+echo "   [h1] vnddconfig status vlan3"
+in_ns h1 "$BUILD/vnddconfig" status vlan3 | sed 's/^/   /'
+
 step "Done: stopping the daemons and removing the namespaces"
