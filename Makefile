@@ -60,10 +60,13 @@ install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 docs/vnddconfig.8 docs/vnddvpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' packaging/vnddvpnd@.service >$(DESTDIR)$(PREFIX)/lib/systemd/system/vnddvpnd@.service
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/vnddconfig $(DESTDIR)$(PREFIX)/sbin/vnddvpnd
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man8/vnddconfig.8 $(DESTDIR)$(PREFIX)/share/man/man8/vnddvpnd.8
+	rm -f $(DESTDIR)$(PREFIX)/lib/systemd/system/vnddvpnd@.service
 
 unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
