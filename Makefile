@@ -28,7 +28,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 # Keep objects of test tools (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all deps install uninstall check unit e2e vm-check demo bench fuzz fuzz-smoke clean
+.PHONY: all deps install uninstall check unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.cpp
@@ -104,6 +104,12 @@ bench:
 fuzz fuzz-smoke:
 	@scripts/install-deps.sh fuzz
 	$(MAKE) -f tests/fuzz/fuzz.mk $@
+
+# Memory of a loaded daemon over 10 minutes (SOAK_SECONDS): a measurement, not a test.
+soak:
+	@scripts/install-deps.sh build bench
+	$(MAKE) all
+	BUILD=$(abspath $(BUILD)) tests/bench/soak.sh
 
 clean:
 	rm -rf build build-san build-fuzz config.mk
