@@ -237,7 +237,9 @@ OpenResult SecureCodec::open_response(const Packet& pkt, uint64_t now) {
     if (!v) return OpenResult::drop(why);
     if (!handshake_.initiating() || v->receiver_index != handshake_.initiating_index())
         return OpenResult::drop(DropReason::NoSession);  // not an answer to our pending init
-    if (!limiter_.allow(pkt.addr, now)) {
+    // Only an attacker who saw our init can get here: its own budget, so that
+    // a flood of inits cannot keep our handshake from completing.
+    if (!response_bucket_.allow(now)) {
         ++counts_.rate_limited;
         return OpenResult::drop(DropReason::RateLimited);
     }

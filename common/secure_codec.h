@@ -75,7 +75,8 @@ private:
     Handshake handshake_;
     SecureTimers timers_;
     HandshakeRateLimiter limiter_;
-    TokenBucket rekey_bucket_{5, 5};  // handshakes that prove they hold the current session
+    TokenBucket rekey_bucket_{5, 5};       // inits that prove they hold a live session
+    TokenBucket response_bucket_{20, 10};  // responses to our own pending init
     // current_ sends; next_ is ours, not yet acknowledged by the peer; the
     // previous ones still receive what was in flight until they expire.
     // Both ends may start a handshake at once, so a rekey can make two.

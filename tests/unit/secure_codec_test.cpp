@@ -369,6 +369,37 @@ TEST(SecureCodec, GarbageAndHandshakeFloodsDoNotStopTheSession) {
     EXPECT_TRUE(b.codec->has_session(now));
 }
 
+// Forged inits from the peer's address use up its rate limit; the real
+// peer's rekeys still get through (they prove they hold the session) and no
+// frame is lost.
+TEST(SecureCodec, RekeysCompleteDuringAHandshakeFlood) {
+    End a(1, 2 * S), b(1, 2 * S);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    const uint64_t before = a.codec->sessions_established() + b.codec->sessions_established();
+    End c(1);
+    c.codec->tick(now);
+    Bytes forged = c.out.q.front();
+    std::mt19937 rng(5);
+    uint32_t sent = 0;
+    for (int t = 0; t < 150; ++t) {  // 15 s
+        now += kTick;
+        for (int k = 0; k < 200; ++k) {  // 2000 forged inits a second to each end
+            for (size_t i = 8; i < forged.size(); ++i) forged[i] = static_cast<uint8_t>(rng());
+            a.receive(forged, now);
+            b.receive(forged, now);
+        }
+        a.codec->tick(now);
+        b.codec->tick(now);
+        a.send(frame(sent++), now);
+        pump(a, b, now);
+    }
+    EXPECT_EQ(b.frames.size(), sent);
+    EXPECT_TRUE(a.codec->has_session(now));
+    EXPECT_GE(a.codec->sessions_established() + b.codec->sessions_established(), before + 10);
+    EXPECT_GT(a.dropped(DropReason::RateLimited), 20000u);
+}
+
 TEST(SecureCodec, VanishedPeerShowsInStatus) {
     End a(1), b(1);
     uint64_t now = 5 * S;
