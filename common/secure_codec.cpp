@@ -256,7 +256,7 @@ OpenResult SecureCodec::open_response(const Packet& pkt, uint64_t now) {
     if (usable(current_.get(), now) && current_->acknowledged) {
         retire(std::move(next_));
         next_ = std::move(done->session);
-        timers_.session_ready(now);
+        session_ready(now);
         ++counts_.established;
         if (event_log_.allow(now)) log_.info(config_.label + ": handshake complete (rekey, we initiated)");
     } else {
@@ -295,12 +295,19 @@ void SecureCodec::install(std::unique_ptr<Session> s, uint64_t now) {
     const bool we_initiated = s->we_initiated;
     retire(std::move(current_));
     current_ = std::move(s);
-    timers_.session_ready(now);
+    session_ready(now);
     ++counts_.established;
     if (event_log_.allow(now))
         log_.info(config_.label + ": handshake complete, " + (first ? "session established" : "new session") +
                   (we_initiated ? " (we initiated)" : " (peer initiated)"));
     flush_held(now);
+}
+
+// A handshake completed: the peer is there (again).
+void SecureCodec::session_ready(uint64_t now) {
+    const bool was_lost = timers_.peer_lost();
+    timers_.session_ready(now);
+    if (was_lost && event_log_.allow(now)) log_.info(config_.label + ": peer is responding again");
 }
 
 void SecureCodec::promote_next(uint64_t now) {

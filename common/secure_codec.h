@@ -58,6 +58,7 @@ private:
     void initiate(uint64_t now);
     void install(std::unique_ptr<Session> s, uint64_t now);
     void promote_next(uint64_t now);
+    void session_ready(uint64_t now);
     void retire(std::unique_ptr<Session> s);
     void seal_in_place(Session& s, Packet& pkt, uint64_t now);
     void send_keepalive(Session& s, uint64_t now);

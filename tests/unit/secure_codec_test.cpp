@@ -401,7 +401,8 @@ TEST(SecureCodec, RekeysCompleteDuringAHandshakeFlood) {
 }
 
 TEST(SecureCodec, VanishedPeerShowsInStatus) {
-    End a(1), b(1);
+    testing::internal::CaptureStderr();
+    End a(1, wire::kRekeyAfterTime, Logger::Sink::Stderr), b(1);
     uint64_t now = 5 * S;
     connect(a, b, now);
     EXPECT_NE(a.codec->status(now).find("peer: responding"), std::string::npos);
@@ -413,6 +414,14 @@ TEST(SecureCodec, VanishedPeerShowsInStatus) {
     const std::string st = a.codec->status(now);
     EXPECT_NE(st.find("NOT RESPONDING"), std::string::npos) << st;
     EXPECT_NE(st.find("last authenticated packet"), std::string::npos);
+    End back(1);  // the peer returns (restarted): one handshake and it is responding again
+    back.codec->tick(now);
+    pump(a, back, now);
+    EXPECT_TRUE(a.codec->has_session(now));
+    EXPECT_NE(a.codec->status(now).find("peer: responding"), std::string::npos) << a.codec->status(now);
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_NE(err.find("peer not responding"), std::string::npos) << err;
+    EXPECT_NE(err.find("peer is responding again"), std::string::npos) << err;
 }
 
 TEST(SecureCodec, SessionsExpireWithoutRekey) {
