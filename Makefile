@@ -4,6 +4,7 @@
 PREFIX ?= /usr/local
 CXX ?= g++
 BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CXXFLAGS ?= -O2 -g
 override CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -I. -MMD -MP
 LDLIBS := -lcrypto
@@ -28,7 +29,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 # Keep objects of test tools (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all deps install uninstall check unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
+.PHONY: all deps install uninstall check test-build unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.cpp
@@ -82,13 +83,19 @@ vm-check: $(BINS)
 # The one test command: dependencies, build, unit tests, end-to-end tests, VM tests.
 check:
 	@scripts/install-deps.sh build check vm
+	$(MAKE) -j$(JOBS) test-build
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) vm-check
 ifneq ($(SANITIZE),1)
 	@echo "== the same unit and end-to-end tests under AddressSanitizer and UBSan"
-	$(MAKE) unit e2e SANITIZE=1
+	$(MAKE) -j$(JOBS) test-build SANITIZE=1
+	$(MAKE) unit SANITIZE=1
+	$(MAKE) e2e SANITIZE=1
 endif
+
+# Everything the tests run, built in parallel before they start.
+test-build: $(BINS) $(TEST_TOOLS) $(BUILD)/unit_tests
 
 demo:
 	@scripts/install-deps.sh build demo
