@@ -64,10 +64,12 @@ start_daemon() {
   DPID[$host]=$LAST_PID
 }
 
-# stop_daemon HOST: SIGTERM; fails the test if it does not exit cleanly.
+# stop_daemon HOST: SIGTERM; fails the test if it does not exit cleanly or
+# a sanitizer (make check SANITIZE=1) reported anything.
 stop_daemon() {
   stop_pid "${DPID[$1]}" || fail "$1: vnddvpnd did not stop on SIGTERM"
   ((STOP_RC == 0)) || fail "$1: vnddvpnd exited with status $STOP_RC on SIGTERM"
+  ! grep -q -E 'Sanitizer|runtime error:' "${DLOG[$1]}" || fail "$1: a sanitizer report in ${DLOG[$1]##*/}"
 }
 
 # alive HOST: fails the test if HOST's daemon is gone (a crash).
