@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two ends with different passwords: no frame gets through either way, both
 # daemons say clearly in their logs that the handshake failed, neither
-# crashes, and both stop cleanly.
+# crashes, and both stop cleanly. Then a peer with no -pwd at all: nothing
+# it sends reaches the -pwd end's interface.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/secure.sh"
@@ -26,4 +27,16 @@ for h in h1 h2; do
   grep -q "neither encrypted nor authenticated" "${DLOG[$h]}" && fail "$h: fell back to clear text"
 done
 for h in h1 h2; do stop_daemon "$h"; done
-echo "ok: wrong password: no traffic, a clear log line on both sides, clean exits"
+echo "wrong password: no traffic, a clear log line on both sides, clean exits"
+
+# A peer without -pwd at all: its clear frames never reach h1's interface.
+start_daemon h1 198.51.100.1 198.51.100.2 -pwd "the right one"
+start_daemon h2 198.51.100.2 198.51.100.1
+in_ns h2 ping -c 6 -i 0.5 -W 1 192.168.3.1 >/dev/null 2>&1 && fail "ping went through between -pwd and clear text"
+alive h1
+daemon_status h1
+(($(frames in) == 0)) || fail "h1 (-pwd) delivered $(frames in) frames from a clear-text peer"
+(($(drops_total) > 0)) || fail "h1 (-pwd) did not count the clear-text datagrams as drops"
+echo "h1: $(grep drops: <<<"$STATUS" | tail -n1 | sed 's/^ *//')"
+for h in h1 h2; do stop_daemon "$h"; done
+echo "ok: wrong password or none: no traffic, a clear log line on both sides, clean exits"
