@@ -3,7 +3,7 @@
 # while h1 keeps sending; within a minute h1's status says NOT RESPONDING and
 # its log says so; meanwhile h1 retries the handshake with growing intervals
 # (backoff), not at a fixed rate. When h2 comes back, traffic flows and
-# h1's status says the peer is responding.
+# h1's log and status say the peer is responding again.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/secure.sh"
@@ -53,6 +53,7 @@ awk -v g="$gaps" 'BEGIN {n = split(g, a, " "); exit !(n >= 2 && a[n] > 2 * a[1])
 
 start_daemon h2 198.51.100.2 198.51.100.1 -pwd "lost peer"
 wait_ping lan1 192.168.2.10 20 || fail "traffic did not resume when the peer came back"
+wait_for 5 grep -q -i 'responding again' "${DLOG[h1]}" || fail "h1's log does not say the peer is responding again"
 daemon_status h1
 grep -q '^ *peer: responding' <<<"$STATUS" || fail "h1's status still says: $(grep '^ *peer:' <<<"$STATUS")"
 transfer "transfer after" lan1 lan2 192.168.2.10 4
