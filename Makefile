@@ -82,11 +82,13 @@ vm-check: $(BINS)
 
 # The one test command: dependencies, build, unit tests, end-to-end tests, VM tests.
 check:
-	@scripts/install-deps.sh build check vm
+	@scripts/install-deps.sh build check vm fuzz
 	$(MAKE) -j$(JOBS) test-build
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) vm-check
+	$(MAKE) -f tests/fuzz/fuzz.mk -j$(JOBS) fuzz-build
+	$(MAKE) fuzz-smoke
 ifneq ($(SANITIZE),1)
 	@echo "== the same unit and end-to-end tests under AddressSanitizer and UBSan"
 	$(MAKE) -j$(JOBS) test-build SANITIZE=1
