@@ -36,7 +36,7 @@ using tvpn::UdpSocket;
 using Bytes = std::vector<uint8_t>;
 
 constexpr size_t kMaxDatagram = 65536;
-constexpr size_t kMaxHistory = 4096;
+constexpr size_t kMaxHistory = 1024;   // at most 64 MiB of history per direction
 constexpr size_t kMaxReorderDepth = 64;
 constexpr size_t kMaxRecord = 64;
 constexpr uint64_t kMaxFloodRate = 200000;
@@ -55,7 +55,7 @@ const char* const kUsage =
     "  --reorder-depth N datagrams a held one waits for (1..64, default 8)\n"
     "  --dup P           send an intact, forwarded datagram twice\n"
     "  --replay P        after a datagram, also send an older intact one again\n"
-    "  --history N       intact datagrams kept per direction for --replay (1..4096, default 256)\n"
+    "  --history N       intact datagrams kept per direction for --replay (1..1024, default 256)\n"
     "  --min-size N      apply the faults above only to datagrams of at least N bytes\n"
     "  --direction a|b|both  which direction gets the faults (a: a->b; default both)\n"
     "  --flood RATE      inject RATE datagrams/s into each direction: the first RECORD\n"
