@@ -1,7 +1,7 @@
 // The -pwd handshake state machine and data path, driven by a script: two
 // ends (same password, or not) exchange their messages, which the script
 // delivers, drops, delays, corrupts, replays, or replaces with its own bytes,
-// while time advances and frames are sent. Whatever happens, an end only
+// while time advances, frames are sent and either end may restart. Whatever happens, an end only
 // ever delivers frames its peer sealed, each at most once, and with a wrong
 // password none at all.
 #include <array>
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <memory>
 
 #include "tests/fuzz/codec_peer.h"
 
@@ -31,7 +32,7 @@ private:
 };
 
 struct World {
-    CodecPeer a, b;
+    std::unique_ptr<CodecPeer> ends[2];
     uint64_t now = 1000 * wire::kSecond;
     std::array<Bytes, 16> seen{};  // recent datagrams, for replays
     size_t seen_next = 0;
@@ -40,8 +41,16 @@ struct World {
     uint32_t next_frame = 0;
     bool same_password;
 
-    World(bool same, uint64_t rekey) : a(1, rekey), b(same ? 1 : 2, rekey), same_password(same) {}
-    CodecPeer& end(int i) { return i ? b : a; }
+    uint64_t rekey;
+
+    World(bool same, uint64_t rekey_ns) : same_password(same), rekey(rekey_ns) {
+        restart(0);
+        restart(1);
+    }
+    CodecPeer& end(int i) { return *ends[i]; }
+    // A new process at end `i`: fresh instance, no sessions. What it sealed
+    // and delivered before still counts.
+    void restart(int i) { ends[i] = std::make_unique<CodecPeer>(i == 0 || same_password ? 1 : 2, rekey); }
 
     // Moves end `from`'s oldest outgoing datagram to the other end, maybe
     // with one bit flipped.
@@ -61,8 +70,8 @@ struct World {
     }
     void tick(uint8_t tenths) {
         now += uint64_t{tenths} * wire::kSecond / 10 + 1;
-        a.codec->tick(now);
-        b.codec->tick(now);
+        ends[0]->codec->tick(now);
+        ends[1]->codec->tick(now);
     }
     // Every frame delivered was sealed by the other end, and not more often.
     void check() {
@@ -88,7 +97,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const uint8_t op = s.byte();
         const int who = op >> 7;
         switch (op & 7) {
-            case 0: case 1: w.deliver(who, false, 0); break;
+            case 0: w.deliver(who, false, 0); break;
+            case 1:
+                if ((op & 0x78) == 0x78) w.restart(who);
+                else w.deliver(who, false, 0);
+                break;
             case 2: w.deliver(who, true, s.word()); break;
             case 3: if (!w.end(who).out.q.empty()) w.end(who).out.q.pop_front(); break;  // lost
             case 4: {
