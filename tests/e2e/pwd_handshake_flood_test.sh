@@ -3,18 +3,31 @@
 # up, the attacker on the path (udp_relay on mid) sends each end 10000
 # datagrams a second that come from its peer's address: replays of the
 # handshake messages it recorded, and copies of them with random bytes after
-# the first 8. Pings and a TCP transfer still get through, and the daemons
-# survive and stay responsive.
+# the first 8. Pings and a TCP transfer still get through, rekeys (every 3 s
+# here) still complete, and the daemons survive and stay responsive.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/secure.sh"
 
-require_pwd
+require_pwd -rekey 3
 relay_topology || fail "topology"
 start_relay --flood 10000 --record 4 --flood-after 3600
-start_daemon h1 198.51.100.1 198.51.100.254 -pwd "flood test"
-start_daemon h2 203.0.113.2 203.0.113.254 -pwd "flood test"
+start_daemon h1 198.51.100.1 198.51.100.254 -pwd "flood test" -rekey 3
+start_daemon h2 203.0.113.2 203.0.113.254 -pwd "flood test" -rekey 3
 wait_ping lan1 192.168.2.10 15 || fail "the tunnel did not come up through the relay"
+
+# rekeys_now: rekeys counted by both ends so far.
+rekeys_now() {
+  local h n total=0
+  for h in h1 h2; do
+    daemon_status "$h"
+    n=$(grep -o 'rekeys=[0-9]*' <<<"$STATUS" | tail -n1 | cut -d= -f2)
+    total=$((total + ${n:-0}))
+  done
+  echo "$total"
+}
+rekeys_before=$(rekeys_now)
+flood_start=$SECONDS
 
 kill -USR2 "$RELAY_PID"   # start flooding
 sleep 2
@@ -24,6 +37,9 @@ echo "ping during the flood: $(grep 'packet loss' <<<"$out")"
 [[ -n "$loss" ]] && awk -v l="$loss" 'BEGIN {exit !(l <= 10)}' || fail "the flood stopped the tunnel: ${loss:-?}% ping loss"
 transfer "TCP transfer during the flood" lan1 lan2 192.168.2.10 16
 transfer "TCP transfer back during the flood" lan2 lan1 192.168.1.10 4 5002
+rekeys_during=$(($(rekeys_now) - rekeys_before))
+echo "$rekeys_during rekeys completed during $((SECONDS - flood_start)) s of flood"
+((rekeys_during >= 2)) || fail "the flood stalled rekeying: $rekeys_during rekeys in $((SECONDS - flood_start)) s with -rekey 3"
 flood_drops=0
 for h in h1 h2; do
   show_status "$h"
