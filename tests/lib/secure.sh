@@ -6,10 +6,11 @@
 declare -A DPID DLOG
 DAEMON_RUNS=0
 
-# fail REASON: shows the end of every daemon log, then the reason as the last line.
+# fail REASON: shows the end of every daemon log (and the relay's counts),
+# then the reason as the last line.
 fail() {
   local f
-  for f in "$TVPN_TMP"/*.log; do
+  for f in "$TVPN_TMP"/*.log "$TVPN_TMP"/relay.out; do
     [[ -s "$f" ]] || continue
     echo "--- $(basename "$f") (last 12 lines)"
     tail -n 12 "$f" | sed 's/^/    /'
