@@ -36,16 +36,23 @@ $(FUZZ_BUILD)/%_fuzz: $(FUZZ_BUILD)/obj/tests/fuzz/%_fuzz.o $(FUZZ_BUILD)/libtvp
 	$(FUZZ_CXX) -fsanitize=fuzzer,address,undefined -o $@ $^ -lcrypto
 
 # fuzz_run SECONDS: each target in turn on a scratch corpus seeded from the
-# tree's; stops at the first crash (its input is kept under crashes/).
+# tree's; a target stops at its first crash (the input is kept under
+# crashes/), the others still run, and the run fails if any target crashed.
 define fuzz_run
-	@set -e; for n in $(FUZZ_NAMES); do \
+	@failed=""; for n in $(FUZZ_NAMES); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$n $(FUZZ_BUILD)/crashes tests/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(1) s"; \
-	  $(FUZZ_BUILD)/$${n}_fuzz -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$$n- $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
-	    >$(FUZZ_BUILD)/$$n.log 2>&1 || { tail -n 40 $(FUZZ_BUILD)/$$n.log; echo "fuzz: $$n FAILED (log: $(FUZZ_BUILD)/$$n.log)"; exit 1; }; \
-	  grep -E 'stat::number_of_executed_units|stat::new_units_added' $(FUZZ_BUILD)/$$n.log | tr '\n' ' '; echo; \
-	done
+	  if $(FUZZ_BUILD)/$${n}_fuzz -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	      -artifact_prefix=$(FUZZ_BUILD)/crashes/$$n- $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+	      >$(FUZZ_BUILD)/$$n.log 2>&1; then \
+	    grep -E 'stat::number_of_executed_units|stat::new_units_added' $(FUZZ_BUILD)/$$n.log | tr -s ' \n' ' '; echo; \
+	  else \
+	    grep -E -A12 '^==[0-9]+==|SUMMARY' $(FUZZ_BUILD)/$$n.log | head -n 30; \
+	    echo "fuzz: $$n FAILED (log: $(FUZZ_BUILD)/$$n.log; input: $(FUZZ_BUILD)/crashes/$$n-*)"; \
+	    failed="$$failed $$n"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 endef
 
 fuzz: fuzz-build
