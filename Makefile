@@ -76,7 +76,7 @@ e2e: $(BINS) $(TEST_TOOLS)
 	BUILD=$(abspath $(BUILD)) tests/e2e/run-all.sh
 
 # vnddmgr.ko built and tested in a real Debian kernel under QEMU (tests/vm).
-vm-check: $(BINS)
+vm-check: $(BINS) $(BUILD)/tools/udp_blast
 	@scripts/install-deps.sh vm
 	BUILD=$(abspath $(BUILD)) tests/vm/run.sh
 
@@ -104,10 +104,17 @@ demo:
 	$(MAKE) all
 	BUILD=$(abspath $(BUILD)) tests/demo.sh
 
+# make bench VM=1: tap versus vndd inside the test VM (tests/vm/bench.sh).
 bench:
+ifeq ($(VM),1)
+	@scripts/install-deps.sh build vm
+	$(MAKE) all $(BUILD)/tools/udp_blast
+	BUILD=$(abspath $(BUILD)) tests/vm/bench.sh
+else
 	@scripts/install-deps.sh build bench
 	$(MAKE) all
 	BUILD=$(abspath $(BUILD)) tests/bench/bench.sh
+endif
 
 # libFuzzer targets (tests/fuzz/fuzz.mk, clang): long runs, or a short one per target.
 fuzz fuzz-smoke:

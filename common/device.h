@@ -35,6 +35,21 @@ struct IoResult {
     int err = 0;
 };
 
+// The largest frame a device read may return: a 64 KiB super-frame with its
+// Ethernet and VLAN headers. read_batch needs this much room per frame.
+inline constexpr size_t kMaxDeviceFrame = 65536 + 14 + 4;
+
+// One frame of a batch read: where it lies in the caller's buffer, its metadata.
+struct RxFrame {
+    std::span<uint8_t> frame;
+    OffloadHeader hdr;
+};
+// One frame of a batch write (hdr only when offloads() is true).
+struct TxFrame {
+    std::span<const uint8_t> frame;
+    OffloadHeader hdr;
+};
+
 // An interface attached for frame I/O. Closing (destroying) it detaches.
 class Device {
 public:
@@ -60,7 +75,22 @@ public:
         h = {};
         return read_frame(buf);
     }
+    // Reads up to out.size() frames (non-blocking) one after another into
+    // `buf`; out[i].frame points into buf. Ok: size = frames read (>= 1);
+    // otherwise the status of the first read, nothing read. The default
+    // loops over read_offload while kMaxDeviceFrame bytes of buf remain.
+    virtual IoResult read_batch(std::span<uint8_t> buf, std::span<RxFrame> out);
+    // Writes frames in order. Ok: size = frames taken from the front (>= 1);
+    // fewer than all: frames[size] was refused or would block, a retry from
+    // it reports which. Otherwise the status of frames[0], nothing taken.
+    // The default loops over write_offload.
+    virtual IoResult write_batch(std::span<const TxFrame> frames);
 };
+
+// For read_frame on a device that reads with offload metadata: `r` from
+// read_offload into buf becomes a plain frame (checksum completed), or
+// Truncated for a super-frame a plain reader cannot take.
+IoResult plain_frame(std::span<uint8_t> buf, IoResult r, const OffloadHeader& h);
 
 struct InterfaceInfo {
     std::string name;

@@ -111,10 +111,7 @@ public:
     IoResult read_frame(std::span<uint8_t> buf) override {
         OffloadHeader h;
         IoResult r = read_offload(buf, h);
-        // A caller that cannot take metadata must not get a super-frame.
-        if (r.status == IoStatus::Ok && h.is_gso()) return {IoStatus::Truncated, r.size};
-        if (r.status == IoStatus::Ok && !complete_checksum(buf.first(r.size), h)) return {IoStatus::Truncated, r.size};
-        return r;
+        return plain_frame(buf, r, h);
     }
 
     IoResult read_offload(std::span<uint8_t> buf, OffloadHeader& h) override {

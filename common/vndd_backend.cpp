@@ -8,6 +8,8 @@
 
 #include "common/tap_backend.h"
 #include "common/unique_fd.h"
+#include "common/vndd_batch.h"
+#include "common/vndd_device.h"
 #include "common/vndd_ioctl_args.h"
 
 namespace tvpn {
@@ -21,13 +23,14 @@ static_assert(VNDD_MIN_MTU == kMinMtu && VNDD_MAX_MTU == kMaxMtu, "the module an
 static_assert(VNDD_NAME_SIZE == kMaxIfNameLen + 1);
 
 // Opens the control device and checks that it speaks our ABI.
-Result<UniqueFd> open_ctl(bool nonblock) {
+Result<UniqueFd> open_ctl(bool nonblock, vndd_version* version = nullptr) {
     UniqueFd fd(::open(kCtlPath, O_RDWR | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0)));
     if (!fd.valid()) return Error{errno_message(std::string("cannot open ") + kCtlPath, errno)};
     vndd_version ver{};
     if (::ioctl(fd.get(), VNDD_IOC_GETVER, &ver) < 0)
         return Error{vndd_error_message(VnddOp::Version, "", errno)};
     if (auto err = check_vndd_version(ver)) return *err;
+    if (version) *version = ver;
     return fd;
 }
 
@@ -56,33 +59,6 @@ Result<std::vector<InterfaceInfo>> list_all(int fd) {
         if (auto st = list_batch(fd, after, more, out); !st) return Error{st.message()};
     return out;
 }
-
-class VnddDevice final : public Device {
-public:
-    VnddDevice(std::string name, UniqueFd fd) : name_(std::move(name)), fd_(std::move(fd)) {}
-    const std::string& name() const override { return name_; }
-    int poll_fd() const override { return fd_.get(); }
-
-    IoResult read_frame(std::span<uint8_t> buf) override {
-        ssize_t n = ::read(fd_.get(), buf.data(), buf.size());
-        if (n >= 0) return {IoStatus::Ok, static_cast<size_t>(n)};
-        if (errno == EAGAIN || errno == EINTR) return {IoStatus::WouldBlock};
-        // The module drops a frame that does not fit rather than cutting it.
-        if (errno == EMSGSIZE) return {IoStatus::Truncated};
-        return {IoStatus::Failed, 0, errno};
-    }
-
-    IoResult write_frame(std::span<const uint8_t> frame) override {
-        ssize_t n = ::write(fd_.get(), frame.data(), frame.size());
-        if (n >= 0) return {IoStatus::Ok, static_cast<size_t>(n)};
-        if (errno == EAGAIN || errno == EINTR) return {IoStatus::WouldBlock};
-        return {IoStatus::Failed, 0, errno};
-    }
-
-private:
-    std::string name_;
-    UniqueFd fd_;  // attached; closing it detaches
-};
 
 }  // namespace
 
@@ -123,9 +99,13 @@ Status VnddBackend::remove(const std::string& name) {
 
 Result<std::unique_ptr<Device>> VnddBackend::attach(const std::string& name) {
     if (auto err = check_ifname(name)) return *err;
-    auto fd = open_ctl(true);
+    vndd_version ver{};
+    auto fd = open_ctl(true, &ver);
     if (!fd) return fd.error();
-    vndd_ref req = pack_vndd_ref(name, 0);
+    // Offload metadata and batched writes when the module offers them
+    // (ABI 1.1); a 1.0 module gets the plain single-frame attach.
+    const uint32_t flags = vndd_attach_flags(ver);
+    vndd_ref req = pack_vndd_ref(name, flags);
     if (::ioctl(fd->get(), VNDD_IOC_ATTACH, &req) < 0) {
         int err = errno;
         if (err == ENODEV)
@@ -133,7 +113,7 @@ Result<std::unique_ptr<Device>> VnddBackend::attach(const std::string& name) {
                          name + ")"};
         return Error{vndd_error_message(VnddOp::Attach, name, err)};
     }
-    return std::unique_ptr<Device>(new VnddDevice(name, std::move(*fd)));
+    return make_vndd_device(name, std::move(*fd), flags);
 }
 
 Result<std::vector<InterfaceInfo>> VnddBackend::list() {

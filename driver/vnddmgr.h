@@ -5,6 +5,7 @@
  *   vnddmgr_ctl.c    the ioctls: argument checks, privilege, dispatch
  *   vnddmgr_netdev.c the network interfaces: create, attach, detach, transmit
  *   vnddmgr_file.c   frame I/O on an attached file: queue, read, write, poll
+ *   vnddmgr_frame.c  one frame to/from user space, with its virtio_net_hdr
  *
  * Locking: RTNL guards every link between an interface and a file
  * (attach, detach, remove, list). The packet path reads those links under
@@ -42,6 +43,7 @@ enum vndd_file_state {
 struct vndd_file {
 	struct vndd_dev __rcu *vdev; /* written under RTNL */
 	int state;                   /* enum vndd_file_state; READ_ONCE/WRITE_ONCE */
+	u32 flags;                   /* VNDD_ATTACH_*; VNET_HDR fixed at attach; READ_ONCE */
 	struct sk_buff_head queue;   /* frames waiting for read() */
 	wait_queue_head_t wait;
 };
@@ -51,7 +53,7 @@ int vndd_link_register(void);
 void vndd_link_unregister(void);
 int vndd_create(struct net *net, const struct vndd_add *req);
 struct vndd_dev *vndd_lookup(struct net *net, const char *name);
-void vndd_attach(struct vndd_dev *vd, struct vndd_file *vf);
+void vndd_attach(struct vndd_dev *vd, struct vndd_file *vf, u32 flags);
 void vndd_detach(struct vndd_dev *vd);
 void vndd_fill_info(struct vndd_dev *vd, struct vndd_info *info);
 bool vndd_is_ours(const struct net_device *dev);
@@ -63,6 +65,12 @@ int vndd_file_enqueue(struct vndd_file *vf, struct sk_buff *skb, unsigned int li
 ssize_t vndd_file_read(struct vndd_file *vf, struct iov_iter *to, bool nonblock);
 ssize_t vndd_file_write(struct vndd_file *vf, struct iov_iter *from);
 __poll_t vndd_file_poll(struct vndd_file *vf, struct file *file, poll_table *wait);
+
+/* vnddmgr_frame.c */
+size_t vndd_frame_user_len(const struct vndd_file *vf, const struct sk_buff *skb);
+int vndd_frame_to_user(const struct vndd_file *vf, const struct sk_buff *skb, struct iov_iter *to);
+int vndd_frame_from_user(const struct vndd_file *vf, struct net_device *dev, struct iov_iter *from,
+			 size_t len);
 
 /* vnddmgr_ctl.c */
 long vndd_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -17,10 +17,10 @@
  * whole Ethernet frame (a buffer too small for the next frame: EMSGSIZE,
  * and the frame is dropped and counted, never cut); write() injects one
  * frame as if received. poll() and O_NONBLOCK work as for sockets.
- * Room is left for batched or ring-based I/O (ioctl numbers 0x10-0x1f,
- * feature bits) and for per-frame offload metadata (an attach flag that
- * prefixes each frame with a header), all negotiated through GETVER's
- * features and ATTACH's flags.
+ * ABI 1.1 adds two ATTACH flags, announced in GETVER's features: offload
+ * metadata (a virtio_net_hdr before each frame) and batched read()/write()
+ * (several frames per call). Ioctl numbers 0x10-0x1f stay reserved for a
+ * later ring-based I/O.
  */
 #ifndef VNDDMGR_ABI_H
 #define VNDDMGR_ABI_H
@@ -32,7 +32,7 @@
 #define VNDD_LINK_KIND "vndd"      /* what `ip -d link` shows */
 
 #define VNDD_ABI_MAJOR 1 /* bumped only on an incompatible change */
-#define VNDD_ABI_MINOR 0 /* bumped when something is added */
+#define VNDD_ABI_MINOR 1 /* bumped when something is added; 1: offloads, batches */
 
 #define VNDD_NAME_SIZE 16 /* IFNAMSIZ: at most 15 bytes and a NUL */
 #define VNDD_MAC_SIZE 6
@@ -44,6 +44,48 @@
 
 /* vndd_version.features */
 #define VNDD_FEAT_FRAME_RW (1u << 0) /* single-frame read()/write() */
+#define VNDD_FEAT_VNET_HDR (1u << 1) /* ATTACH flag VNDD_ATTACH_VNET_HDR (ABI 1.1) */
+#define VNDD_FEAT_BATCH (1u << 2)    /* VNDD_ATTACH_BATCH_*, VNDD_IOC_SETFLAGS (ABI 1.1) */
+
+/*
+ * Offload metadata (VNDD_ATTACH_VNET_HDR): every frame read or written is
+ * preceded by a struct virtio_net_hdr (<linux/virtio_net.h>, 10 bytes,
+ * little-endian), exactly as TAP's IFF_VNET_HDR with TUNSETVNETHDRSZ 10.
+ * The interface then offers SG, HW_CSUM, TSO, TSO6 and GSO_UDP_L4 to the
+ * stack: read() may return a super-frame of up to VNDD_MAX_GSO_FRAME bytes
+ * with gso_type set, or a frame with a partial checksum
+ * (VIRTIO_NET_HDR_F_NEEDS_CSUM); write() accepts the same. A header the
+ * kernel cannot honour (unknown gso_type or flags, offsets outside the
+ * frame, gso_size 0 with a gso_type) fails that write with EINVAL.
+ */
+#define VNDD_VNET_HDR_SIZE 10
+#define VNDD_MAX_GSO_FRAME (65536 + 14 + 4)
+
+/*
+ * Batched frame I/O: with VNDD_ATTACH_BATCH_READ read(), with
+ * VNDD_ATTACH_BATCH_WRITE write() carries a sequence of records, each a struct vndd_frame followed by `len` bytes
+ * (the virtio_net_hdr, when attached with VNDD_ATTACH_VNET_HDR, then the
+ * frame), the next record starting at the following multiple of
+ * VNDD_BATCH_ALIGN. At most VNDD_BATCH_MAX records per call.
+ *  - read() returns as many whole records as fit the buffer (at least one;
+ *    blocking as the single-frame read when none waits). When the first
+ *    frame alone does not fit: EMSGSIZE, that frame dropped and counted.
+ *    The return value is the number of bytes filled, padding included.
+ *  - write() injects records in order and returns the bytes consumed (the
+ *    end of the last record taken, padding included). A malformed record
+ *    (len too small or too large, beyond the buffer, non-zero flags, bad
+ *    virtio_net_hdr) stops the batch: when it is the first, write() fails
+ *    with EINVAL (EMSGSIZE for an oversize frame); otherwise the records
+ *    before it count as written and the next write() reports the error.
+ *    A frame the stack refuses is consumed and counted as rx_dropped.
+ */
+#define VNDD_BATCH_ALIGN 8
+#define VNDD_BATCH_MAX 64
+
+struct vndd_frame {
+	__u32 len;   /* bytes that follow this struct, before padding */
+	__u32 flags; /* none yet: zero on read, must be zero on write */
+};
 
 struct vndd_version {
 	__u32 major;
@@ -70,12 +112,27 @@ struct vndd_add {
 /* vndd_ref.flags for VNDD_IOC_REMOVE */
 #define VNDD_REMOVE_FORCE (1u << 0) /* remove even while attached; that file gets ENODEV */
 #define VNDD_REMOVE_FLAGS VNDD_REMOVE_FORCE
-/* vndd_ref.flags for VNDD_IOC_ATTACH: none yet (offload metadata will be one). */
-#define VNDD_ATTACH_FLAGS 0u
+/* vndd_ref.flags for VNDD_IOC_ATTACH (ABI 1.1; a 1.0 module refuses them with EINVAL) */
+#define VNDD_ATTACH_VNET_HDR (1u << 0)    /* a virtio_net_hdr before each frame; offloads on */
+#define VNDD_ATTACH_BATCH_READ (1u << 1)  /* read() returns struct vndd_frame records */
+#define VNDD_ATTACH_BATCH_WRITE (1u << 2) /* write() takes struct vndd_frame records */
+#define VNDD_ATTACH_BATCH (VNDD_ATTACH_BATCH_READ | VNDD_ATTACH_BATCH_WRITE)
+#define VNDD_ATTACH_FLAGS (VNDD_ATTACH_VNET_HDR | VNDD_ATTACH_BATCH)
 
 /* VNDD_IOC_REMOVE and VNDD_IOC_ATTACH: names an interface of the caller's namespace. */
 struct vndd_ref {
 	char name[VNDD_NAME_SIZE];
+	__u32 flags;
+	__u32 reserved[3];
+};
+
+/*
+ * VNDD_IOC_SETFLAGS (ABI 1.1) on an attached file: switches batched reads
+ * and writes on or off (only VNDD_ATTACH_BATCH bits; VNDD_ATTACH_VNET_HDR
+ * must stay as attached: EINVAL otherwise). Lets a daemon mix one-frame
+ * and batched calls; a read() already running keeps the framing it began with.
+ */
+struct vndd_flags {
 	__u32 flags;
 	__u32 reserved[3];
 };
@@ -114,7 +171,9 @@ struct vndd_list {
 #define VNDD_IOC_REMOVE _IOW(VNDD_IOC_MAGIC, 0x02, struct vndd_ref)
 #define VNDD_IOC_ATTACH _IOW(VNDD_IOC_MAGIC, 0x03, struct vndd_ref)
 #define VNDD_IOC_LIST _IOWR(VNDD_IOC_MAGIC, 0x04, struct vndd_list)
-/* 0x10..0x1f are reserved for batched and ring-based frame I/O. */
+/* 0x10..0x1f: frame I/O. */
+#define VNDD_IOC_SETFLAGS _IOW(VNDD_IOC_MAGIC, 0x10, struct vndd_flags)
+/* 0x11..0x1f are reserved for ring-based frame I/O. */
 
 /* Sizes both sides check at build time. */
 #define VNDD_VERSION_SIZE 32
@@ -122,5 +181,7 @@ struct vndd_list {
 #define VNDD_REF_SIZE 32
 #define VNDD_INFO_SIZE 48
 #define VNDD_LIST_SIZE (16 + VNDD_LIST_BATCH * VNDD_INFO_SIZE)
+#define VNDD_FRAME_SIZE 8
+#define VNDD_FLAGS_SIZE 16
 
 #endif /* VNDDMGR_ABI_H */

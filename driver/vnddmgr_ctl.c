@@ -53,7 +53,7 @@ static int vndd_ioc_getver(void __user *arg)
 	struct vndd_version ver = {
 		.major = VNDD_ABI_MAJOR,
 		.minor = VNDD_ABI_MINOR,
-		.features = VNDD_FEAT_FRAME_RW,
+		.features = VNDD_FEAT_FRAME_RW | VNDD_FEAT_VNET_HDR | VNDD_FEAT_BATCH,
 		.max_frame = VNDD_MAX_FRAME,
 	};
 
@@ -143,7 +143,30 @@ static int vndd_ioc_attach(struct vndd_file *vf, void __user *arg)
 	else if (rtnl_dereference(vd->file))
 		err = -EBUSY;
 	else
-		vndd_attach(vd, vf);
+		vndd_attach(vd, vf, req.flags);
+	rtnl_unlock();
+	return err;
+}
+
+/* Batching on or off for an attached file; VNET_HDR stays as attached. */
+static int vndd_ioc_setflags(struct vndd_file *vf, void __user *arg)
+{
+	struct vndd_flags req;
+	int state, err = 0;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if ((req.flags & ~VNDD_ATTACH_FLAGS) || !vndd_zeroed(req.reserved, sizeof(req.reserved)))
+		return -EINVAL;
+	/* RTNL orders this against attach and detach, which also set flags. */
+	rtnl_lock();
+	state = READ_ONCE(vf->state);
+	if (state != VNDD_FILE_ATTACHED)
+		err = state == VNDD_FILE_IDLE ? -EBADFD : -ENODEV;
+	else if ((req.flags ^ vf->flags) & VNDD_ATTACH_VNET_HDR)
+		err = -EINVAL;
+	else
+		WRITE_ONCE(vf->flags, req.flags);
 	rtnl_unlock();
 	return err;
 }
@@ -212,6 +235,8 @@ long vndd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vndd_ioc_add(uarg);
 	case VNDD_IOC_REMOVE:
 		return vndd_ioc_remove(uarg);
+	case VNDD_IOC_SETFLAGS:
+		return vndd_ioc_setflags(file->private_data, uarg);
 	case VNDD_IOC_ATTACH:
 		return vndd_ioc_attach(file->private_data, uarg);
 	case VNDD_IOC_LIST:

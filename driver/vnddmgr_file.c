@@ -37,6 +37,14 @@ int vndd_file_enqueue(struct vndd_file *vf, struct sk_buff *skb, unsigned int li
 {
 	if (skb_queue_len_lockless(&vf->queue) >= max(limit, 1U))
 		return -ENOBUFS;
+	/* A file without virtio_net_hdrs takes whole, checksummed frames;
+	 * only a feature change racing with the queue gets here. */
+	if (!(vf->flags & VNDD_ATTACH_VNET_HDR)) {
+		if (skb_is_gso(skb))
+			return -EINVAL;
+		if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+			return -EINVAL;
+	}
 	/* Copy user-space fragments now; release socket memory and conntrack
 	 * state so a slow reader cannot pin them. */
 	if (skb_orphan_frags_rx(skb, GFP_ATOMIC))
@@ -105,82 +113,137 @@ static struct sk_buff *vndd_file_dequeue(struct vndd_file *vf, bool nonblock, in
 	}
 }
 
+static void vndd_drop_read(struct vndd_file *vf, struct sk_buff *skb)
+{
+	vndd_count_tx_drop(vf);
+	kfree_skb(skb);
+}
+
+/* One record of a batch: padding after the previous one, its struct
+ * vndd_frame, the frame. -EMSGSIZE when it does not fit `to`. */
+static int vndd_put_record(struct vndd_file *vf, struct sk_buff *skb, struct iov_iter *to, size_t *done)
+{
+	static const u8 zeros[VNDD_BATCH_ALIGN];
+	size_t pad = ALIGN(*done, VNDD_BATCH_ALIGN) - *done;
+	size_t len = vndd_frame_user_len(vf, skb);
+	struct vndd_frame rec = { .len = len };
+	int err;
+
+	if (pad + sizeof(rec) + len > iov_iter_count(to))
+		return -EMSGSIZE;
+	if (copy_to_iter(zeros, pad, to) != pad || copy_to_iter(&rec, sizeof(rec), to) != sizeof(rec))
+		return -EFAULT;
+	err = vndd_frame_to_user(vf, skb, to);
+	if (!err)
+		*done += pad + sizeof(rec) + len;
+	return err;
+}
+
+static ssize_t vndd_read_batch(struct vndd_file *vf, struct sk_buff *skb, struct iov_iter *to)
+{
+	size_t done = 0;
+	int n, err;
+
+	for (n = 0; skb && n < VNDD_BATCH_MAX; n++) {
+		err = vndd_put_record(vf, skb, to, &done);
+		if (err == -EMSGSIZE && n > 0) {
+			/* Next read's first frame. */
+			skb_queue_head(&vf->queue, skb);
+			return done;
+		}
+		if (err) {
+			vndd_drop_read(vf, skb);
+			/* A frame was already filled but not its successor: only
+			 * a fault gets here, and the caller sees what was copied. */
+			return n ? done : err;
+		}
+		consume_skb(skb);
+		skb = skb_dequeue(&vf->queue);
+	}
+	if (skb)
+		skb_queue_head(&vf->queue, skb);
+	return done;
+}
+
 ssize_t vndd_file_read(struct vndd_file *vf, struct iov_iter *to, bool nonblock)
 {
 	struct sk_buff *skb;
-	ssize_t len;
 	int err;
 
 	skb = vndd_file_dequeue(vf, nonblock, &err);
 	if (!skb)
 		return err;
-	len = skb->len;
+	if (READ_ONCE(vf->flags) & VNDD_ATTACH_BATCH_READ)
+		return vndd_read_batch(vf, skb, to);
 	/* Never hand out part of a frame: drop it and say so. */
-	if (len > iov_iter_count(to)) {
-		vndd_count_tx_drop(vf);
-		kfree_skb(skb);
+	if (vndd_frame_user_len(vf, skb) > iov_iter_count(to)) {
+		vndd_drop_read(vf, skb);
 		return -EMSGSIZE;
 	}
-	err = skb_copy_datagram_iter(skb, 0, to, len);
+	err = vndd_frame_to_user(vf, skb, to);
 	if (err) {
-		vndd_count_tx_drop(vf);
-		kfree_skb(skb);
+		vndd_drop_read(vf, skb);
 		return err;
 	}
+	err = vndd_frame_user_len(vf, skb);
 	consume_skb(skb);
-	return len;
+	return err;
 }
 
-static struct sk_buff *vndd_frame_from_user(struct iov_iter *from, size_t len, int *err)
+/* Takes the records of a batched write until the buffer ends or one is bad. */
+static ssize_t vndd_write_batch(struct vndd_file *vf, struct net_device *dev, struct iov_iter *from)
 {
-	struct sk_buff *skb = alloc_skb(NET_IP_ALIGN + len, GFP_KERNEL);
+	size_t total = iov_iter_count(from), done = 0, pad;
+	struct vndd_frame rec;
+	int n, err = 0;
 
-	if (!skb) {
-		*err = -ENOMEM;
-		return NULL;
+	for (n = 0; n < VNDD_BATCH_MAX && done < total; n++) {
+		pad = ALIGN(done, VNDD_BATCH_ALIGN) - done;
+		if (pad >= total - done)
+			return total; /* padding after the last record */
+		iov_iter_advance(from, pad);
+		done += pad;
+		if (total - done < sizeof(rec)) {
+			err = -EINVAL;
+			break;
+		}
+		if (copy_from_iter(&rec, sizeof(rec), from) != sizeof(rec)) {
+			err = -EFAULT;
+			break;
+		}
+		if (rec.flags || rec.len > total - done - sizeof(rec)) {
+			err = -EINVAL;
+			break;
+		}
+		err = vndd_frame_from_user(vf, dev, from, rec.len);
+		if (err)
+			break;
+		done += sizeof(rec) + rec.len;
 	}
-	skb_reserve(skb, NET_IP_ALIGN);
-	if (copy_from_iter(skb_put(skb, len), len, from) != len) {
-		kfree_skb(skb);
-		*err = -EFAULT;
-		return NULL;
-	}
-	return skb;
+	return n ? done : err;
 }
 
 ssize_t vndd_file_write(struct vndd_file *vf, struct iov_iter *from)
 {
 	size_t len = iov_iter_count(from);
 	struct net_device *dev;
-	struct sk_buff *skb;
 	int state = READ_ONCE(vf->state);
-	int err;
+	ssize_t ret;
 
 	if (state != VNDD_FILE_ATTACHED)
 		return vndd_state_error(state);
-	if (len < ETH_HLEN)
-		return -EINVAL;
-	if (len > VNDD_MAX_FRAME)
-		return -EMSGSIZE;
-	skb = vndd_frame_from_user(from, len, &err);
-	if (!skb)
-		return err;
 	dev = vndd_file_get_dev(vf);
-	if (!dev) {
-		kfree_skb(skb);
+	if (!dev)
 		return -ENODEV;
+	if (READ_ONCE(vf->flags) & VNDD_ATTACH_BATCH_WRITE) {
+		ret = vndd_write_batch(vf, dev, from);
+	} else {
+		ret = vndd_frame_from_user(vf, dev, from, len);
+		if (!ret)
+			ret = len;
 	}
-	if (len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
-		kfree_skb(skb);
-		dev_put(dev);
-		return -EMSGSIZE;
-	}
-	skb->protocol = eth_type_trans(skb, dev);
-	/* A refused frame is counted by the core (rx_dropped). */
-	if (netif_rx(skb) == NET_RX_SUCCESS)
-		dev_sw_netstats_rx_add(dev, len);
 	dev_put(dev);
-	return len;
+	return ret;
 }
 
 __poll_t vndd_file_poll(struct vndd_file *vf, struct file *file, poll_table *wait)

@@ -7,6 +7,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
+#include <linux/virtio_net.h>
 
 #include "vnddmgr.h"
 
@@ -79,6 +80,9 @@ static void vndd_abi_checks(void)
 	BUILD_BUG_ON(sizeof(struct vndd_info) != VNDD_INFO_SIZE);
 	BUILD_BUG_ON(sizeof(struct vndd_list) != VNDD_LIST_SIZE);
 	BUILD_BUG_ON(VNDD_NAME_SIZE != IFNAMSIZ);
+	BUILD_BUG_ON(sizeof(struct vndd_frame) != VNDD_FRAME_SIZE);
+	BUILD_BUG_ON(sizeof(struct vndd_flags) != VNDD_FLAGS_SIZE);
+	BUILD_BUG_ON(sizeof(struct virtio_net_hdr) != VNDD_VNET_HDR_SIZE);
 	BUILD_BUG_ON(VNDD_MAC_SIZE != ETH_ALEN);
 }
 

@@ -10,6 +10,10 @@
 
 #include "vnddmgr.h"
 
+/* What a file attached with VNDD_ATTACH_VNET_HDR takes: the kernel's
+ * virtio_net_hdr helpers (6.1) carry TCP super-frames, not UDP_L4 ones. */
+#define VNDD_OFFLOADS (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN)
+
 static struct rtnl_link_ops vndd_link_ops;
 
 static int vndd_dev_init(struct net_device *dev)
@@ -61,7 +65,18 @@ static void vndd_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s
 	stats->tx_dropped = atomic64_read(&vd->tx_dropped);
 }
 
+/* Offloads only while a file that takes virtio_net_hdrs is attached. */
+static netdev_features_t vndd_fix_features(struct net_device *dev, netdev_features_t features)
+{
+	struct vndd_file *vf = rtnl_dereference(((struct vndd_dev *)netdev_priv(dev))->file);
+
+	if (!vf || !(vf->flags & VNDD_ATTACH_VNET_HDR))
+		features &= ~VNDD_OFFLOADS;
+	return features;
+}
+
 static const struct net_device_ops vndd_netdev_ops = {
+	.ndo_fix_features = vndd_fix_features,
 	.ndo_init = vndd_dev_init,
 	.ndo_uninit = vndd_dev_uninit,
 	.ndo_start_xmit = vndd_start_xmit,
@@ -84,6 +99,10 @@ static void vndd_setup(struct net_device *dev)
 	/* LLTX: the queue has its own lock. NETNS_LOCAL: an interface stays
 	 * in the namespace it was created in, where its daemon looks for it. */
 	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	/* Wanted from the start; vndd_fix_features masks them while no
+	 * file takes virtio_net_hdrs. */
+	dev->hw_features |= VNDD_OFFLOADS;
+	dev->features |= VNDD_OFFLOADS;
 }
 
 /* Creating through rtnetlink would bypass the control device's checks. */
@@ -153,14 +172,17 @@ struct vndd_dev *vndd_lookup(struct net *net, const char *name)
 }
 
 /* Under RTNL; the caller checked that neither side is attached. */
-void vndd_attach(struct vndd_dev *vd, struct vndd_file *vf)
+void vndd_attach(struct vndd_dev *vd, struct vndd_file *vf, u32 flags)
 {
 	vd->attached_pid = get_pid(task_tgid(current));
+	WRITE_ONCE(vf->flags, flags);
 	/* The file is ready before the transmit path can see it. */
 	rcu_assign_pointer(vf->vdev, vd);
 	WRITE_ONCE(vf->state, VNDD_FILE_ATTACHED);
 	rcu_assign_pointer(vd->file, vf);
 	netif_carrier_on(vd->dev);
+	if (flags & VNDD_ATTACH_VNET_HDR)
+		netdev_update_features(vd->dev);
 }
 
 /*
@@ -181,6 +203,8 @@ void vndd_detach(struct vndd_dev *vd)
 	put_pid(vd->attached_pid);
 	vd->attached_pid = NULL;
 	netif_carrier_off(vd->dev);
+	if ((vf->flags & VNDD_ATTACH_VNET_HDR) && vd->dev->reg_state == NETREG_REGISTERED)
+		netdev_update_features(vd->dev);
 	wake_up_interruptible_poll(&vf->wait, EPOLLIN | EPOLLERR | EPOLLHUP);
 }
 

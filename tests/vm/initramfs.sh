@@ -24,6 +24,11 @@ copy_with_libs() {
 }
 for bin in bash ip ss socat; do copy_with_libs "$(readlink -f "$(command -v "$bin")")" "/usr/bin/$bin"; done
 for bin in vnddconfig vnddvpnd vndd_probe; do copy_with_libs "$tools/$bin" "/tvpn/build/$bin"; done
+# For the offload end-to-end test and the VM benchmark (tests/vm/bench).
+copy_with_libs "$tools/tools/udp_blast" /tvpn/build/tools/udp_blast
+for bin in ethtool iperf3; do
+  if command -v "$bin" >/dev/null; then copy_with_libs "$(readlink -f "$(command -v "$bin")")" "/usr/bin/$bin"; fi
+done
 strip --strip-unneeded "$root"/tvpn/build/* 2>/dev/null || true
 
 # busybox provides everything else; links never replace the real tools above.

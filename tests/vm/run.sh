@@ -5,11 +5,14 @@
 # serial console. Fails on any failed check, on a VM that does not finish
 # in time, and on any BUG/WARNING/Oops/leak/hang report in the kernel log.
 # usage: BUILD=build tests/vm/run.sh     (env: VM_TIMEOUT seconds, default 480)
+#        BUILD=build tests/vm/run.sh bench   (tap vs vndd benchmark, tests/vm/guest/bench.sh;
+#                                              the VMBENCH lines of the console go to stdout)
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${BUILD:-$repo/build}" && pwd)
 work=$build/vm
 timeout_s=${VM_TIMEOUT:-480}
+mode=${1:-test}
 mkdir -p "$work"
 
 die() { echo "vm-check: $*" >&2; exit 1; }
@@ -35,6 +38,7 @@ echo "vm-check: built vnddmgr.ko for $kver"
 ${CXX:-g++} -std=c++20 -O1 -g -Wall -Wextra -Werror -I"$repo" -pthread -o "$work/vndd_probe" "$repo"/tests/vm/probe/*.cpp ||
   die "probe build failed"
 cp "$build/vnddconfig" "$build/vnddvpnd" "$work/" || die "build the tools first (make all)"
+mkdir -p "$work/tools" && cp "$build/tools/udp_blast" "$work/tools/" || die "build udp_blast first"
 "$repo/tests/vm/initramfs.sh" "$work/initramfs.cpio.gz" "$kver" "$work/driver/vnddmgr.ko" "$work" "$repo" ||
   die "initramfs build failed"
 
@@ -44,13 +48,14 @@ start=$SECONDS
 timeout --kill-after=10 "$timeout_s" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
   -display none -monitor none -serial "file:$log" -no-reboot -nic none \
   -kernel "/boot/vmlinuz-$kver" -initrd "$work/initramfs.cpio.gz" \
-  -append "console=ttyS0 quiet panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1 hung_task_panic=1" \
+  -append "console=ttyS0 quiet panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1 hung_task_panic=1 tvpn.mode=$mode" \
   </dev/null >"$work/qemu.log" 2>&1
 qemu_rc=$?
 elapsed=$((SECONDS - start))
 tr -d '\r' <"$log" >"$log.txt"
 
 grep -E '^VMTEST (RUN|PASS|FAIL|BOOTED)|^  \[.*\] not ok' "$log.txt"
+[[ $mode == bench ]] && sed -n 's/^VMBENCH //p' "$log.txt"
 fail=0
 if ! grep -q '^VMTEST DONE' "$log.txt"; then
   echo "vm-check: the VM did not finish (qemu exit $qemu_rc after ${elapsed}s); last lines:"

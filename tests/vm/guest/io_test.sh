@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Frame I/O: read/write/poll/non-blocking semantics, queue bound and drop
-# counters, carrier, and interfaces removed under an attached file.
+# counters, carrier, offload headers and batches (ABI 1.1), and interfaces
+# removed under an attached file.
 . "$(dirname "$0")/lib.sh"
 
 # IPv6 off so that the stack sends only what the probe asks for.
@@ -8,7 +9,7 @@ sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 check "vnddconfig add vp0" "$VNDDCONFIG" add vp0 mac 02:00:00:00:77:01 noarp
 ip addr add 192.168.77.1/24 dev vp0
 ip link set vp0 up
-for c in io detached-drop; do
+for c in io offload batch detached-drop; do
   if "$PROBE" "$c" vp0 >/tmp/probe.$c 2>&1; then ok "probe $c ($(grep -c '^ok' /tmp/probe.$c) checks)"
   else not_ok "probe $c"; grep -v '^ok' /tmp/probe.$c; fi
 done

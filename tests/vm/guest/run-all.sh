@@ -11,6 +11,7 @@ tests=(
   tools_test.sh
   ../../e2e/readme_scenario_test.sh
   vndd_scenario_test.sh
+  ../../e2e/offload_paths_test.sh
   unload_test.sh
 )
 failed=0

@@ -148,6 +148,8 @@ void case_abi(Report& r) {
     vndd_version ver{};
     expect(r, ioc(fd.get(), VNDD_IOC_GETVER, &ver), 0, "GETVER");
     r.check(ver.major == VNDD_ABI_MAJOR && ver.minor == VNDD_ABI_MINOR, "ABI version matches the header");
+    r.check((ver.features & (VNDD_FEAT_VNET_HDR | VNDD_FEAT_BATCH)) == (VNDD_FEAT_VNET_HDR | VNDD_FEAT_BATCH),
+            "ABI 1.1 announces offloads and batches");
     r.check((ver.features & VNDD_FEAT_FRAME_RW) && ver.max_frame == VNDD_MAX_FRAME, "features and max frame");
 }
 

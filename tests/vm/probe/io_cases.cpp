@@ -18,13 +18,8 @@
 #include "tests/vm/probe/probe.h"
 
 namespace probe {
-namespace {
 
-constexpr const char* kLocalIp = "192.168.77.1";
-constexpr const char* kPeerIp = "192.168.77.2";
-constexpr size_t kBig = 65536;
-
-void expect(Report& r, ssize_t rc, int want, const std::string& what) { r.expect_errno(rc < 0 ? -1 : 0, errno, want, what); }
+void expect_rc(Report& r, ssize_t rc, int want, const std::string& what) { r.expect_errno(rc < 0 ? -1 : 0, errno, want, what); }
 
 short poll_events(int fd, int timeout_ms) {
     pollfd p{fd, POLLIN | POLLOUT, 0};
@@ -33,7 +28,7 @@ short poll_events(int fd, int timeout_ms) {
 
 bool wait_readable(int fd) { return poll_events(fd, 2000) & POLLIN; }
 
-sockaddr_in addr(const char* ip, uint16_t port) {
+sockaddr_in ipv4_addr(const char* ip, uint16_t port) {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
@@ -42,9 +37,9 @@ sockaddr_in addr(const char* ip, uint16_t port) {
 }
 
 // Sends UDP datagrams to the (absent) peer: each leaves through the interface.
-void send_udp(const std::string& payload, int count = 1) {
+void send_udp(const std::string& payload, int count) {
     UniqueFd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    sockaddr_in to = addr(kPeerIp, 9);
+    sockaddr_in to = ipv4_addr(kPeerIp, 9);
     for (int i = 0; i < count; ++i)
         ::sendto(s.get(), payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
 }
@@ -103,17 +98,19 @@ bool set_txqueuelen(const std::string& ifname, int len) {
     return ::ioctl(s.get(), SIOCSIFTXQLEN, &ifr) == 0;
 }
 
+namespace {
+
 void unattached_file(Report& r) {
     UniqueFd fd = open_ctl(O_NONBLOCK);
     char buf[64];
-    expect(r, ::read(fd.get(), buf, sizeof buf), EBADFD, "read before attach");
-    expect(r, ::write(fd.get(), buf, sizeof buf), EBADFD, "write before attach");
+    expect_rc(r, ::read(fd.get(), buf, sizeof buf), EBADFD, "read before attach");
+    expect_rc(r, ::write(fd.get(), buf, sizeof buf), EBADFD, "write before attach");
     r.check(poll_events(fd.get(), 0) == POLLERR, "poll before attach reports POLLERR");
 }
 
 void read_semantics(Report& r, int fd, const std::string& ifname) {
     std::vector<uint8_t> buf(kBig);
-    expect(r, ::read(fd, buf.data(), buf.size()), EAGAIN, "non-blocking read with nothing queued");
+    expect_rc(r, ::read(fd, buf.data(), buf.size()), EAGAIN, "non-blocking read with nothing queued");
     r.check(poll_events(fd, 0) == POLLOUT, "poll: writable, not readable");
     long tx = stat_value(ifname, "tx_packets");
     send_udp("probe-1");
@@ -125,11 +122,11 @@ void read_semantics(Report& r, int fd, const std::string& ifname) {
     long dropped = stat_value(ifname, "tx_dropped");
     send_udp("probe-2-a-frame-longer-than-20-bytes");
     r.check(wait_readable(fd), "second frame queued");
-    expect(r, ::read(fd, buf.data(), 20), EMSGSIZE, "short buffer: EMSGSIZE");
-    expect(r, ::read(fd, buf.data(), buf.size()), EAGAIN, "the frame was dropped, not cut");
+    expect_rc(r, ::read(fd, buf.data(), 20), EMSGSIZE, "short buffer: EMSGSIZE");
+    expect_rc(r, ::read(fd, buf.data(), buf.size()), EAGAIN, "the frame was dropped, not cut");
     send_udp("probe-3");
     r.check(wait_readable(fd), "third frame queued");
-    expect(r, ::syscall(SYS_read, fd, 16L, 2048L), EFAULT, "read into a garbage pointer");
+    expect_rc(r, ::syscall(SYS_read, fd, 16L, 2048L), EFAULT, "read into a garbage pointer");
     r.check(stat_value(ifname, "tx_dropped") == dropped + 2, "both dropped frames are counted in tx_dropped");
 }
 
@@ -137,13 +134,13 @@ void write_semantics(Report& r, int fd, const std::string& ifname) {
     uint8_t mac[6];
     r.check(read_mac(ifname, mac), "read the interface's MAC");
     std::vector<uint8_t> big(VNDD_MAX_FRAME + 1, 0);
-    expect(r, ::write(fd, big.data(), 13), EINVAL, "write shorter than an Ethernet header");
-    expect(r, ::write(fd, big.data(), 1500 + 14 + 4 + 1), EMSGSIZE, "write longer than MTU + headers");
-    expect(r, ::write(fd, big.data(), big.size()), EMSGSIZE, "write longer than VNDD_MAX_FRAME");
-    expect(r, ::syscall(SYS_write, fd, 16L, 100L), EFAULT, "write from a garbage pointer");
+    expect_rc(r, ::write(fd, big.data(), 13), EINVAL, "write shorter than an Ethernet header");
+    expect_rc(r, ::write(fd, big.data(), 1500 + 14 + 4 + 1), EMSGSIZE, "write longer than MTU + headers");
+    expect_rc(r, ::write(fd, big.data(), big.size()), EMSGSIZE, "write longer than VNDD_MAX_FRAME");
+    expect_rc(r, ::syscall(SYS_write, fd, 16L, 100L), EFAULT, "write from a garbage pointer");
 
     UniqueFd rx(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    sockaddr_in me = addr(kLocalIp, 7777);
+    sockaddr_in me = ipv4_addr(kLocalIp, 7777);
     r.check(::bind(rx.get(), reinterpret_cast<sockaddr*>(&me), sizeof me) == 0, "bind a UDP receiver");
     long rx_packets = stat_value(ifname, "rx_packets");
     auto frame = frame_to_us(mac, 7777, "injected");

@@ -16,10 +16,8 @@
 namespace probe {
 namespace {
 
-constexpr size_t kBig = 65536;
 const uint8_t kJunkFrame[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x88, 0xb5};
 
-void expect(Report& r, ssize_t rc, int want, const std::string& what) { r.expect_errno(rc < 0 ? -1 : 0, errno, want, what); }
 
 // A blocked reader and a busy writer both see ENODEV when the interface is removed.
 void removed_under_io(Report& r, int ctl, const std::string& ifname) {
@@ -46,8 +44,8 @@ void removed_under_io(Report& r, int ctl, const std::string& ifname) {
     pollfd p{reader_fd.get(), POLLIN | POLLOUT, 0};
     r.check(::poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) == (POLLERR | POLLHUP), "poll reports POLLHUP|POLLERR");
     char buf[64];
-    expect(r, ::write(reader_fd.get(), kJunkFrame, sizeof kJunkFrame), ENODEV, "write after removal: ENODEV");
-    expect(r, ::read(reader_fd.get(), buf, sizeof buf), ENODEV, "read after removal: ENODEV");
+    expect_rc(r, ::write(reader_fd.get(), kJunkFrame, sizeof kJunkFrame), ENODEV, "write after removal: ENODEV");
+    expect_rc(r, ::read(reader_fd.get(), buf, sizeof buf), ENODEV, "read after removal: ENODEV");
     r.expect_code(attach_if(reader_fd.get(), ifname), EISCONN, "an orphaned file does not attach again");
     r.check(!if_exists(ifname), ifname + " is gone");
 }

@@ -17,12 +17,14 @@ int main(int argc, char** argv) {
     else if (c == "privs") case_privs(r);
     else if (c == "unprivileged") case_unprivileged(r);
     else if (c == "io" && !ifname.empty()) case_io(r, ifname);
+    else if (c == "offload" && !ifname.empty()) case_offload(r, ifname);
+    else if (c == "batch" && !ifname.empty()) case_batch(r, ifname);
     else if (c == "detached-drop" && !ifname.empty()) case_detached_drop(r, ifname);
     else if (c == "remove-attached" && !ifname.empty()) case_remove_attached(r, ifname);
     else {
         std::fprintf(stderr,
                      "usage: vndd_probe abi|badargs|race|privs|unprivileged\n"
-                     "       vndd_probe io|detached-drop|remove-attached|hold|pump IF\n");
+                     "       vndd_probe io|offload|batch|detached-drop|remove-attached|hold|pump IF\n");
         return 2;
     }
     std::printf("%s: %d failed\n", c.c_str(), r.failures);

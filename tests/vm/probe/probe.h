@@ -3,7 +3,9 @@
 // prints "ok - ..." or "not ok - ..."; the exit status counts failures.
 #pragma once
 
+#include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/types.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -37,7 +39,7 @@ vndd_add make_add(const std::string& name, uint32_t mtu = 1500);
 vndd_ref make_ref(const std::string& name, uint32_t flags = 0);
 int add_if(int fd, const std::string& name, uint32_t flags = 0);
 int remove_if(int fd, const std::string& name, uint32_t flags = VNDD_REMOVE_FORCE);
-int attach_if(int fd, const std::string& name);
+int attach_if(int fd, const std::string& name, uint32_t flags = 0);
 std::vector<vndd_info> list_all(int fd);
 
 // /sys/class/net/IF/... as a number (-1 when unreadable).
@@ -45,11 +47,33 @@ long sys_value(const std::string& ifname, const std::string& attr);
 long stat_value(const std::string& ifname, const std::string& counter);
 bool if_exists(const std::string& ifname);
 
+// Frame helpers (io_cases.cpp) for an interface prepared as io_test.sh does:
+// kLocalIp/24, NOARP, IPv6 off; the peer kPeerIp does not exist.
+inline constexpr const char* kLocalIp = "192.168.77.1";
+inline constexpr const char* kPeerIp = "192.168.77.2";
+inline constexpr size_t kBig = 65536;
+// Expects rc < 0 with errno `want`, or rc >= 0 when want is 0.
+void expect_rc(Report& r, ssize_t rc, int want, const std::string& what);
+short poll_events(int fd, int timeout_ms);
+bool wait_readable(int fd);
+sockaddr_in ipv4_addr(const char* ip, uint16_t port);
+// Sends UDP datagrams to kPeerIp port 9: each leaves through the interface.
+void send_udp(const std::string& payload, int count = 1);
+// The UDP payload of an Ethernet/IPv4/UDP frame to port 9, or "".
+std::string udp_payload(const uint8_t* f, size_t n);
+uint16_t ip_checksum(const uint8_t* p, size_t n);
+// An Ethernet/IPv4/UDP frame from kPeerIp to us, as the daemon would write it.
+std::vector<uint8_t> frame_to_us(const uint8_t mac[6], uint16_t port, const std::string& payload);
+bool read_mac(const std::string& ifname, uint8_t mac[6]);
+bool set_txqueuelen(const std::string& ifname, int len);
+
 // The cases; each returns nothing, records into the report.
 void case_abi(Report& r);
 void case_badargs(Report& r);
 void case_io(Report& r, const std::string& ifname);
 void case_detached_drop(Report& r, const std::string& ifname);
+void case_offload(Report& r, const std::string& ifname);
+void case_batch(Report& r, const std::string& ifname);
 void case_remove_attached(Report& r, const std::string& ifname);
 void case_race(Report& r);
 void case_privs(Report& r);

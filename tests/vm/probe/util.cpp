@@ -51,8 +51,8 @@ int remove_if(int fd, const std::string& name, uint32_t flags) {
     return ioc(fd, VNDD_IOC_REMOVE, &req);
 }
 
-int attach_if(int fd, const std::string& name) {
-    vndd_ref req = make_ref(name);
+int attach_if(int fd, const std::string& name, uint32_t flags) {
+    vndd_ref req = make_ref(name, flags);
     return ioc(fd, VNDD_IOC_ATTACH, &req);
 }
 
