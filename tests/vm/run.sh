@@ -73,4 +73,4 @@ if grep -E "$bad" "$log.txt" | grep -v '^  \[' | grep -q .; then
   fail=1
 fi
 ((fail)) && { echo "vm-check: FAILED (${elapsed}s; console log: $log.txt)"; exit 1; }
-echo "vm-check: all VM tests passed in ${elapsed}s"
+[[ $mode == bench ]] && echo "vm-bench: the VM finished cleanly in ${elapsed}s" || echo "vm-check: all VM tests passed in ${elapsed}s"
