@@ -39,13 +39,17 @@ int vndd_frame_to_user(const struct vndd_file *vf, const struct sk_buff *skb, st
 }
 
 /* A virtio_net_hdr we accept: known flags, hdr_len inside the frame; a
- * super-frame only for TCP, with a partial checksum and a segment size.
+ * checksum starting after the Ethernet header; a super-frame only for
+ * TCP, with a partial checksum and a segment size.
  * virtio_net_hdr_to_skb checks the checksum offsets. */
 static int vndd_check_vnet_hdr(const struct virtio_net_hdr *hdr, size_t frame_len)
 {
 	if (hdr->flags & ~(VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID))
 		return -EINVAL;
 	if (__virtio16_to_cpu(true, hdr->hdr_len) > frame_len)
+		return -EINVAL;
+	/* A checksum starting inside the Ethernet header would be written there. */
+	if ((hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) && __virtio16_to_cpu(true, hdr->csum_start) < ETH_HLEN)
 		return -EINVAL;
 	if (hdr->gso_type == VIRTIO_NET_HDR_GSO_NONE)
 		return 0;

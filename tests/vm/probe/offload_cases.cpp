@@ -130,6 +130,7 @@ void write_bad_headers(Report& r, int fd, const uint8_t mac[6]) {
     bad_flags.flags |= 0x80;
     virtio_net_hdr start_out = partial_hdr(5000, 6);
     virtio_net_hdr off_out = partial_hdr(34, 4000);
+    virtio_net_hdr in_eth = partial_hdr(4, 6);
     virtio_net_hdr tcp_wrong_off = gso_hdr(VIRTIO_NET_HDR_GSO_TCPV4, 1000);
     tcp_wrong_off.csum_offset = 6;
     virtio_net_hdr long_hdr = partial_hdr(34, 6);
@@ -142,6 +143,7 @@ void write_bad_headers(Report& r, int fd, const uint8_t mac[6]) {
         {bad_flags, &udp, "unknown flags"},
         {start_out, &udp, "csum_start beyond the frame"},
         {off_out, &udp, "csum_offset beyond the frame"},
+        {in_eth, &udp, "csum_start inside the Ethernet header"},
         {tcp_wrong_off, &tcp, "TCP super-frame with csum_offset 6"},
         {long_hdr, &udp, "hdr_len beyond the frame"},
     };
