@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     std::string ifname = argc > 2 ? argv[2] : "";
     if (c == "hold" && !ifname.empty()) return run_hold(ifname);
     if (c == "pump" && !ifname.empty()) return run_pump(ifname);
+    if (c == "writebench" && !ifname.empty()) return run_writebench(ifname);
     Report r;
     if (c == "abi") case_abi(r);
     else if (c == "badargs") case_badargs(r);
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
     else {
         std::fprintf(stderr,
                      "usage: vndd_probe abi|badargs|race|privs|unprivileged\n"
-                     "       vndd_probe io|offload|batch|detached-drop|remove-attached|hold|pump IF\n");
+                     "       vndd_probe io|offload|batch|detached-drop|remove-attached|hold|pump|writebench IF\n");
         return 2;
     }
     std::printf("%s: %d failed\n", c.c_str(), r.failures);

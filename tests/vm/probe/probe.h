@@ -80,5 +80,6 @@ void case_privs(Report& r);
 void case_unprivileged(Report& r);
 int run_hold(const std::string& ifname);
 int run_pump(const std::string& ifname);
+int run_writebench(const std::string& ifname);
 
 }  // namespace probe
