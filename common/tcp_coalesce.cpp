@@ -46,7 +46,19 @@ bool parse_segment(std::span<const uint8_t> f, bool& ipv6, size_t& l4, size_t& t
     thl = static_cast<size_t>(th[12] >> 4) * 4;
     if (thl < 20 || l4 + thl > kEthLen + ip_total) return false;
     payload_len = kEthLen + ip_total - l4 - thl;
-    return payload_len > 0 && (th[13] & ~(kAck | kPsh)) == 0 && (th[13] & kAck);
+    if (payload_len == 0 || (th[13] & ~(kAck | kPsh)) != 0 || !(th[13] & kAck)) return false;
+    // A merged frame goes to the kernel with a partial checksum, which it
+    // trusts: so only segments whose own checksums verify may be merged. A
+    // damaged one goes out alone and the kernel drops it.
+    const uint32_t l4_len = static_cast<uint32_t>(kEthLen + ip_total - l4);
+    uint64_t sum;
+    if (!ipv6) {
+        if (checksum_finish(checksum_add(0, {ip, 20})) != 0) return false;
+        sum = pseudo_header_v4(ip + 12, ip + 16, IPPROTO_TCP, l4_len);
+    } else {
+        sum = pseudo_header_v6(ip + 8, ip + 24, IPPROTO_TCP, l4_len);
+    }
+    return checksum_finish(checksum_add(sum, {f.data() + l4, l4_len})) == 0;
 }
 
 }  // namespace
