@@ -22,7 +22,7 @@ std::array<uint8_t, 9> source_key(const sockaddr_storage& src) {
 
 }  // namespace
 
-bool TokenBucket::allow(uint64_t now_ns) {
+void TokenBucket::earn(uint64_t now_ns) {
     if (credit_ == UINT64_MAX) {
         credit_ = max_;
     } else if (now_ns > last_ns_) {
@@ -30,9 +30,22 @@ bool TokenBucket::allow(uint64_t now_ns) {
         credit_ = earned >= max_ - credit_ ? max_ : credit_ + earned;
     }
     last_ns_ = now_ns;
+}
+
+bool TokenBucket::allow(uint64_t now_ns) {
+    earn(now_ns);
     if (credit_ < cost_) return false;
     credit_ -= cost_;
     return true;
+}
+
+void TokenBucket::refund() {
+    if (credit_ != UINT64_MAX) credit_ = cost_ >= max_ - credit_ ? max_ : credit_ + cost_;
+}
+
+bool TokenBucket::full(uint64_t now_ns) {
+    earn(now_ns);
+    return credit_ == max_;
 }
 
 bool HandshakeRateLimiter::allow(const sockaddr_storage& src, uint64_t now_ns) {

@@ -170,6 +170,7 @@ OpenResult SecureCodec::open(Packet& pkt, uint64_t now) {
         case MessageType::HandshakeInit: return open_init(pkt, now);
         case MessageType::HandshakeResponse: return open_response(pkt, now);
         case MessageType::HandshakeConfirm: return open_confirm(pkt, now);
+        case MessageType::CookieReply: return open_cookie_reply(pkt, now);
     }
     return OpenResult::drop(DropReason::BadVersion);
 }
@@ -208,27 +209,71 @@ OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
     auto v = parse_init(view(pkt), why);
     if (!v) return OpenResult::drop(why);
     if (crypto::equal_ct(v->instance, handshake_.instance())) return OpenResult::drop(DropReason::Auth);  // reflected
-    // An init that proves it comes from the holder of a live session (a rekey)
-    // has its own budget, so a flood of forged ones cannot delay it.
-    bool proven = false;
-    if (!all_zero(v->session_mac) && !crypto::equal_ct(v->mac_input, last_rekey_init_)) {
-        uint8_t mac[kSessionMacSize];
-        for (Session* s : {current_.get(), previous_[0].get(), previous_[1].get(), previous_[2].get()})
-            if (usable(s, now) && session_init_mac(s->rekey_mac_key, v->mac_input, mac) &&
-                crypto::equal_ct(mac, v->session_mac))
-                proven = true;
-    }
-    if (!(proven ? rekey_bucket_.allow(now) : limiter_.allow(pkt.addr, now))) {
+    const InitProof proof = init_proof(*v, now);
+    if (proof == InitProof::Replayed) return OpenResult::drop(DropReason::Replay);
+    const bool proven = proof == InitProof::Proven;
+    // A rekey has its own budget, so a flood of forged inits cannot delay it.
+    const Admission admit = proven ? (rekey_bucket_.allow(now) ? Admission::Answer : Admission::Limited)
+                                   : admit_unproven(pkt, *v, now);
+    if (admit == Admission::CookieSent) return OpenResult::consumed();
+    if (admit == Admission::Limited) {
         ++counts_.rate_limited;
         return OpenResult::drop(DropReason::RateLimited);
     }
-    if (proven) std::memcpy(last_rekey_init_.data(), v->mac_input.data(), kInitMacOffset);
     Handshake::Failure f{DropReason::Auth};
-    auto response = handshake_.answer(*v, new_index(), now, f);
-    if (!response) return OpenResult::drop(f.reason);
+    auto response = handshake_.answer(*v, new_index(), proven, now, f);
+    if (!response) {
+        if (!proven) guess_budget_.refund();  // nobody learnt anything
+        if (f.reason == DropReason::RateLimited) ++counts_.rate_limited;
+        return OpenResult::drop(f.reason);
+    }
     ++counts_.answered;
     if (control_) control_->send_to_peer(*response);
     return OpenResult::consumed();
+}
+
+// Proven: the init's MAC verifies under a live session's rekey key (the peer
+// rekeying) and its rekey_seq is new for that session. Replayed: the MAC
+// verifies but the sequence number was seen (a recorded rekey init).
+SecureCodec::InitProof SecureCodec::init_proof(const InitView& v, uint64_t now) {
+    if (all_zero(v.session_mac)) return InitProof::None;
+    uint8_t mac[kSessionMacSize];
+    for (Session* s : {current_.get(), next_.get(), previous_[0].get(), previous_[1].get(), previous_[2].get()}) {
+        if (!usable(s, now) || !session_init_mac(s->rekey_mac_key, v.mac_input, mac) ||
+            !crypto::equal_ct(mac, v.session_mac))
+            continue;
+        if (v.rekey_seq <= s->rekey_seq_seen) return InitProof::Replayed;
+        s->rekey_seq_seen = v.rekey_seq;
+        return InitProof::Proven;
+    }
+    return InitProof::None;
+}
+
+// An init that proves no session costs a password guess if it goes
+// unconfirmed. While earlier answers went unconfirmed, only inits that carry
+// our cookie (proof that the sender receives at the peer's address) are
+// answered; the others get the cookie.
+SecureCodec::Admission SecureCodec::admit_unproven(const Packet& pkt, const InitView& v, uint64_t now) {
+    const bool cookie = !all_zero(v.cookie_mac) && cookies_.verify(pkt.addr, v.cookie_input, v.cookie_mac, now);
+    if (!cookie && !guess_budget_.full(now)) {
+        send_cookie(pkt.addr, v.sender_index, now);
+        return Admission::CookieSent;
+    }
+    if (!(cookie ? cookie_bucket_.allow(now) : limiter_.allow(pkt.addr, now))) return Admission::Limited;
+    if (!guess_budget_.allow(now)) {
+        if (guess_log_.allow(now))
+            log_.warning(config_.label + ": too many handshakes went unconfirmed (someone guessing the password?): "
+                         "answering at most one per " + std::to_string(kGuessInterval / kSecond) + " s");
+        return Admission::Limited;
+    }
+    return Admission::Answer;
+}
+
+void SecureCodec::send_cookie(const sockaddr_storage& to, Index receiver, uint64_t now) {
+    Cookie cookie;
+    if (!control_ || !cookies_.cookie_for(to, now, cookie)) return;
+    control_->send_to_peer(make_cookie_reply(receiver, cookie));
+    ++counts_.cookies_sent;
 }
 
 OpenResult SecureCodec::open_response(const Packet& pkt, uint64_t now) {
@@ -270,7 +315,9 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
     auto v = parse_confirm(view(pkt), why);
     if (!v) return OpenResult::drop(why);
     Handshake::Failure f{DropReason::NoSession};
-    if (auto s = handshake_.confirm(*v, f)) {
+    bool proven = false;
+    if (auto s = handshake_.confirm(*v, proven, f)) {
+        if (!proven) guess_budget_.refund();  // the real peer: not a guess
         install(std::move(s), now);
         send_keepalive(*current_, now);  // tells the initiator we have the session
         return OpenResult::consumed();
@@ -286,6 +333,22 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
         return OpenResult::consumed();
     }
     return OpenResult::drop(f.reason);
+}
+
+// The peer answers our init with a cookie: it is under load. Repeat the
+// init (once per run) with the cookie's MAC; later inits carry it too.
+OpenResult SecureCodec::open_cookie_reply(const Packet& pkt, uint64_t now) {
+    DropReason why = DropReason::Malformed;
+    auto v = parse_cookie_reply(view(pkt), why);
+    if (!v) return OpenResult::drop(why);
+    if (!handshake_.initiating() || v->receiver_index != handshake_.initiating_index())
+        return OpenResult::drop(DropReason::NoSession);
+    peer_cookie_.set(v->cookie, now);
+    if (auto init = handshake_.init_for_cookie_retry()) {
+        peer_cookie_.stamp(*init, now);
+        if (control_) control_->send_to_peer(*init);
+    }
+    return OpenResult::consumed();
 }
 
 // ---- Sessions and timers ----
@@ -319,13 +382,14 @@ void SecureCodec::promote_next(uint64_t now) {
 }
 
 void SecureCodec::initiate(uint64_t now) {
-    const Session* proof = usable(current_.get(), now) ? current_.get() : nullptr;
-    auto init = handshake_.initiate(new_index(), proof ? &proof->rekey_mac_key : nullptr);
+    Session* proof = usable(current_.get(), now) ? current_.get() : nullptr;
+    auto init = handshake_.initiate(new_index(), proof);
     timers_.handshake_initiated(now);
     if (!init) {
         if (event_log_.allow(now)) log_.error(config_.label + ": cannot create a handshake message (OpenSSL)");
         return;
     }
+    peer_cookie_.stamp(*init, now);
     ++counts_.initiated;
     if (control_) control_->send_to_peer(*init);
 }
@@ -353,6 +417,7 @@ SessionFacts SecureCodec::facts(uint64_t now) const {
 
 void SecureCodec::tick(uint64_t now) {
     expire(now);
+    note_unconfirmed(now);
     const TimerActions a = timers_.due(now, facts(now));
     if (a.drop_unconfirmed) {  // the peer never showed it has our last session
         if (next_ && !next_->acknowledged) next_.reset();
@@ -366,6 +431,17 @@ void SecureCodec::tick(uint64_t now) {
     if (a.peer_lost)
         log_.warning(config_.label + ": peer not responding: no authenticated packet for " +
                      std::to_string((now - timers_.last_received_ns()) / kSecond) + " s");
+}
+
+// Answers never confirmed: lost messages, a peer with another password, or
+// someone guessing ours. Counted and logged, as wrong confirmations are.
+void SecureCodec::note_unconfirmed(uint64_t now) {
+    const uint64_t n = handshake_.take_unconfirmed();
+    if (n == 0) return;
+    counts_.unconfirmed += n;
+    if (auth_log_.allow(now))
+        log_.warning(config_.label + ": " + std::to_string(counts_.unconfirmed) +
+                     " handshake(s) we answered were never confirmed (lost, a wrong password, or someone guessing it)");
 }
 
 void SecureCodec::auth_failure(const char* what, uint64_t now) {
@@ -389,10 +465,11 @@ std::string SecureCodec::status(uint64_t now) const {
     out += line;
     std::snprintf(line, sizeof line,
                   "  handshakes: last %s; initiated=%" PRIu64 " answered=%" PRIu64 " established=%" PRIu64
-                  " rekeys=%" PRIu64 " auth-failed=%" PRIu64 " rate-limited=%" PRIu64 "\n",
+                  " rekeys=%" PRIu64 " auth-failed=%" PRIu64 " unconfirmed=%" PRIu64 " rate-limited=%" PRIu64
+                  " cookies=%" PRIu64 "\n",
                   seconds_ago(timers_.last_handshake_ns(), now).c_str(), counts_.initiated, counts_.answered,
                   counts_.established, counts_.established ? counts_.established - 1 : 0, counts_.auth_failed,
-                  counts_.rate_limited);
+                  counts_.unconfirmed, counts_.rate_limited, counts_.cookies_sent);
     out += line;
     const char* peer = timers_.last_received_ns() == 0 ? "never heard from"
                        : timers_.peer_lost()          ? "NOT RESPONDING"

@@ -9,6 +9,7 @@
 
 #include "common/crypto/spake2.h"
 #include "common/frame_codec.h"
+#include "common/handshake_cookie.h"
 #include "common/handshake_ratelimiter.h"
 #include "common/log.h"
 #include "common/result.h"
@@ -39,6 +40,8 @@ public:
     // For tests: whether a session is ready to carry frames, and how many handshakes completed.
     bool has_session(uint64_t now_ns) const { return usable(current_.get(), now_ns); }
     uint64_t sessions_established() const { return counts_.established; }
+    uint64_t answers_unconfirmed() const { return counts_.unconfirmed; }
+    uint64_t cookies_sent() const { return counts_.cookies_sent; }
 
     // Frames held while no session exists, sent once one does.
     static constexpr size_t kHeldFrames = 8;
@@ -51,6 +54,14 @@ private:
     OpenResult open_init(const Packet& pkt, uint64_t now);
     OpenResult open_response(const Packet& pkt, uint64_t now);
     OpenResult open_confirm(const Packet& pkt, uint64_t now);
+    OpenResult open_cookie_reply(const Packet& pkt, uint64_t now);
+
+    enum class InitProof { None, Proven, Replayed };
+    InitProof init_proof(const wire::InitView& v, uint64_t now);
+    enum class Admission { Answer, CookieSent, Limited };
+    Admission admit_unproven(const Packet& pkt, const wire::InitView& v, uint64_t now);
+    void send_cookie(const sockaddr_storage& to, wire::Index receiver, uint64_t now);
+    void note_unconfirmed(uint64_t now);
 
     bool usable(const Session* s, uint64_t now) const;
     Session* find(wire::Index index);
@@ -77,7 +88,13 @@ private:
     SecureTimers timers_;
     HandshakeRateLimiter limiter_;
     TokenBucket rekey_bucket_{5, 5};       // inits that prove they hold a live session
+    TokenBucket cookie_bucket_{10, 5};     // inits that prove their source with our cookie
     TokenBucket response_bucket_{20, 10};  // responses to our own pending init
+    // Answers to unproven inits: each is one password guess for whoever sent
+    // it, unless it gets confirmed (then the token comes back).
+    TokenBucket guess_budget_ = TokenBucket::every(wire::kGuessInterval, wire::kGuessBurst);
+    CookieJar cookies_;            // ours, for the peer's inits while we are under load
+    ReceivedCookie peer_cookie_;   // the peer's, for our inits
     // current_ sends; next_ is ours, not yet acknowledged by the peer; the
     // previous ones still receive what was in flight until they expire.
     // Both ends may start a handshake at once, so a rekey can make two.
@@ -85,14 +102,14 @@ private:
     std::unique_ptr<Session> current_, next_;
     std::array<std::unique_ptr<Session>, kPreviousSessions> previous_;
     std::array<uint8_t, wire::kConfirmMsgSize> last_confirm_{};  // resent until acknowledged
-    std::array<uint8_t, wire::kInitMacOffset> last_rekey_init_{};  // a replayed rekey init is not trusted
     PacketBatch held_{kHeldFrames};
     size_t held_count_ = 0;
     RateLimit auth_log_{10 * wire::kSecond, 2};
     RateLimit event_log_{1 * wire::kSecond, 5};
+    RateLimit guess_log_{60 * wire::kSecond, 2};
     struct Counts {
         uint64_t initiated = 0, answered = 0, established = 0, auth_failed = 0, rate_limited = 0;
-        uint64_t held_dropped = 0;
+        uint64_t unconfirmed = 0, cookies_sent = 0, held_dropped = 0;
     } counts_;
 };
 

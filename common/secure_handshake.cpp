@@ -24,18 +24,25 @@ std::array<uint8_t, 15> handshake_aad(wire::Index initiator, wire::Index respond
 Handshake::Handshake(const crypto::Spake2Curve& curve, const crypto::Spake2Password& password, wire::Instance ours)
     : curve_(curve), password_(password), ours_(ours) {}
 
-std::optional<std::array<uint8_t, wire::kInitSize>> Handshake::initiate(wire::Index local,
-                                                                        const crypto::Secret* rekey_key) {
+std::optional<std::array<uint8_t, wire::kInitSize>> Handshake::initiate(wire::Index local, Session* proof) {
     auto run = std::make_unique<Initiator>();
     run->local = local;
     run->spake = crypto::Spake2::start(curve_, crypto::Spake2Role::A, password_);
     if (!run->spake) return std::nullopt;
     run->init = wire::make_init(local, ours_, run->spake->share());
-    if (rekey_key) {
-        std::span<uint8_t, wire::kSessionMacSize> mac(run->init.data() + wire::kInitMacOffset, wire::kSessionMacSize);
-        if (!session_init_mac(*rekey_key, std::span(run->init).first<wire::kInitMacOffset>(), mac)) return std::nullopt;
+    if (proof) {
+        wire::store_le64(run->init.data() + wire::kInitSeqOffset, ++proof->rekey_seq_sent);
+        auto mac = std::span(run->init).subspan<wire::kInitMacOffset, wire::kSessionMacSize>();
+        if (!session_init_mac(proof->rekey_mac_key, std::span(run->init).first<wire::kInitMacOffset>(), mac))
+            return std::nullopt;
     }
     initiator_ = std::move(run);
+    return initiator_->init;
+}
+
+std::optional<std::array<uint8_t, wire::kInitSize>> Handshake::init_for_cookie_retry() {
+    if (!initiator_ || initiator_->cookie_retried) return std::nullopt;
+    initiator_->cookie_retried = true;
     return initiator_->init;
 }
 
@@ -68,8 +75,13 @@ std::optional<Handshake::Initiated> Handshake::complete(const wire::ResponseView
 }
 
 std::optional<std::array<uint8_t, wire::kResponseSize>> Handshake::answer(const wire::InitView& msg,
-                                                                          wire::Index local, uint64_t now,
-                                                                          Failure& why) {
+                                                                          wire::Index local, bool proven,
+                                                                          uint64_t now, Failure& why) {
+    auto* slot = slot_for(proven);
+    if (!slot) {
+        why = {DropReason::RateLimited};
+        return std::nullopt;
+    }
     auto spake = crypto::Spake2::start(curve_, crypto::Spake2Role::B, password_);
     const auto aad = handshake_aad(msg.sender_index, local);
     std::optional<crypto::Spake2Keys> keys;
@@ -88,16 +100,33 @@ std::optional<std::array<uint8_t, wire::kResponseSize>> Handshake::answer(const 
     }
     run->expect = keys->conf_theirs;
     run->created_ns = now;
-    auto* slot = &responders_[0];
-    for (auto& r : responders_) {
-        if (!r) {
-            slot = &r;
-            break;
-        }
-        if ((*slot) && r->created_ns < (*slot)->created_ns) slot = &r;
-    }
+    run->proven = proven;
+    drop_responder(*slot);
     *slot = std::move(run);
     return response;
+}
+
+// A free slot, else the oldest unproven run, else (for a proven run only) the oldest.
+std::unique_ptr<Handshake::Responder>* Handshake::slot_for(bool proven) {
+    std::unique_ptr<Responder>*oldest_unproven = nullptr, *oldest = nullptr;
+    for (auto& r : responders_) {
+        if (!r) return &r;
+        if (!r->proven && (!oldest_unproven || r->created_ns < (*oldest_unproven)->created_ns)) oldest_unproven = &r;
+        if (!oldest || r->created_ns < (*oldest)->created_ns) oldest = &r;
+    }
+    if (oldest_unproven) return oldest_unproven;
+    return proven ? oldest : nullptr;
+}
+
+void Handshake::drop_responder(std::unique_ptr<Responder>& slot) {
+    if (slot && !slot->proven) ++unconfirmed_;
+    slot.reset();
+}
+
+uint64_t Handshake::take_unconfirmed() {
+    const uint64_t n = unconfirmed_;
+    unconfirmed_ = 0;
+    return n;
 }
 
 bool Handshake::answering(wire::Index local) const {
@@ -106,7 +135,7 @@ bool Handshake::answering(wire::Index local) const {
     return false;
 }
 
-std::unique_ptr<Session> Handshake::confirm(const wire::ConfirmView& msg, Failure& why) {
+std::unique_ptr<Session> Handshake::confirm(const wire::ConfirmView& msg, bool& proven, Failure& why) {
     for (auto& r : responders_) {
         if (!r || r->session->local_index != msg.receiver_index) continue;
         if (!crypto::equal_ct(r->expect, msg.confirm)) {
@@ -115,6 +144,7 @@ std::unique_ptr<Session> Handshake::confirm(const wire::ConfirmView& msg, Failur
         }
         auto session = std::move(r->session);
         session->peer_confirm = r->expect;
+        proven = r->proven;
         r.reset();
         return session;
     }
@@ -124,7 +154,7 @@ std::unique_ptr<Session> Handshake::confirm(const wire::ConfirmView& msg, Failur
 
 void Handshake::expire(uint64_t now, uint64_t max_age) {
     for (auto& r : responders_)
-        if (r && now - r->created_ns >= max_age) r.reset();
+        if (r && now - r->created_ns >= max_age) drop_responder(r);
 }
 
 }  // namespace tvpn

@@ -25,6 +25,8 @@ struct Session {
     std::unique_ptr<crypto::AeadKey> send, recv;
     crypto::ReplayWindow replay{wire::kRejectAfterMessages};
     crypto::Secret rekey_mac_key;   // 32 bytes: authenticates our next HandshakeInit
+    uint64_t rekey_seq_sent = 0;    // the rekey_seq of our last Init under this session
+    uint64_t rekey_seq_seen = 0;    // the highest the peer used: a lower or equal one is a replay
     std::array<uint8_t, wire::kConfirmSize> peer_confirm{};  // responder: the confirmation it accepted
 
     // Usable for sending and receiving at `now`.
@@ -33,14 +35,14 @@ struct Session {
     }
 };
 
-// The key schedule: PRK = HKDF-Extract(SHA-256(init[0..81) || response[0..85)), Ke);
+// The key schedule: PRK = HKDF-Extract(SHA-256(init[0..89) || response[0..85)), Ke);
 // keys = HKDF-Expand(PRK, label, 32) for each direction and the rekey MAC.
 // nullptr on an OpenSSL failure.
 std::unique_ptr<Session> derive_session(const crypto::Secret& ke, std::span<const uint8_t> init_transcript,
                                         std::span<const uint8_t> response_transcript, bool we_initiated,
                                         wire::Index local, wire::Index remote, uint64_t now);
 
-// HMAC-SHA256(rekey_mac_key, init[0..81)) cut to 16 bytes.
+// HMAC-SHA256(rekey_mac_key, init[0..89)) cut to 16 bytes.
 bool session_init_mac(const crypto::Secret& key, std::span<const uint8_t> mac_input,
                       std::span<uint8_t, wire::kSessionMacSize> out);
 

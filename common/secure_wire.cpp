@@ -56,7 +56,7 @@ std::optional<MessageType> parse_header(std::span<const uint8_t> msg, DropReason
         return std::nullopt;
     }
     if (msg[1] != kVersion || msg[0] < static_cast<uint8_t>(MessageType::HandshakeInit) ||
-        msg[0] > static_cast<uint8_t>(MessageType::Data)) {
+        msg[0] > static_cast<uint8_t>(MessageType::CookieReply)) {
         why = DropReason::BadVersion;
         return std::nullopt;
     }
@@ -71,9 +71,13 @@ std::optional<InitView> parse_init(std::span<const uint8_t> msg, DropReason& why
     if (!check(msg, MessageType::HandshakeInit, kInitSize, true, why)) return std::nullopt;
     Reader r(msg);
     r.take<kHeaderSize>();
-    InitView v{r.le32(), r.take<kInstanceSize>(), r.take<kShareSize>(), r.take<kSessionMacSize>(),
-               msg.first<kInitMacOffset>()};
-    return v;
+    const Index sender = r.le32();
+    auto instance = r.take<kInstanceSize>();
+    auto share = r.take<kShareSize>();
+    const uint64_t seq = r.le64();
+    auto session_mac = r.take<kSessionMacSize>();
+    return InitView{sender,      instance,      share, seq, session_mac, r.take<kCookieMacSize>(),
+                    msg.first<kInitMacOffset>(), msg.first<kInitCookieOffset>()};
 }
 
 std::optional<ResponseView> parse_response(std::span<const uint8_t> msg, DropReason& why) {
@@ -93,6 +97,14 @@ std::optional<ConfirmView> parse_confirm(std::span<const uint8_t> msg, DropReaso
     r.take<kHeaderSize>();
     const Index receiver = r.le32();
     return ConfirmView{receiver, r.take<kConfirmSize>()};
+}
+
+std::optional<CookieReplyView> parse_cookie_reply(std::span<const uint8_t> msg, DropReason& why) {
+    if (!check(msg, MessageType::CookieReply, kCookieReplySize, true, why)) return std::nullopt;
+    Reader r(msg);
+    r.take<kHeaderSize>();
+    const Index receiver = r.le32();
+    return CookieReplyView{receiver, r.take<kCookieSize>()};
 }
 
 std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why) {
@@ -118,7 +130,7 @@ std::array<uint8_t, kInitSize> make_init(Index sender, const Instance& instance,
     store_le32(p, sender);
     std::memcpy(p + kIndexSize, instance.data(), kInstanceSize);
     std::memcpy(p + kIndexSize + kInstanceSize, share.data(), kShareSize);
-    return m;  // the session MAC, if any, is filled in by the caller
+    return m;
 }
 
 std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, const Instance& instance,
@@ -141,6 +153,14 @@ std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<cons
     write_header(std::span(m).first<kHeaderSize>(), MessageType::HandshakeConfirm);
     store_le32(m.data() + kHeaderSize, receiver);
     std::memcpy(m.data() + kHeaderSize + kIndexSize, confirm.data(), kConfirmSize);
+    return m;
+}
+
+std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie) {
+    std::array<uint8_t, kCookieReplySize> m{};
+    write_header(std::span(m).first<kHeaderSize>(), MessageType::CookieReply);
+    store_le32(m.data() + kHeaderSize, receiver);
+    std::memcpy(m.data() + kHeaderSize + kIndexSize, cookie.data(), kCookieSize);
     return m;
 }
 

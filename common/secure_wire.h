@@ -24,6 +24,7 @@ enum class MessageType : uint8_t {
     HandshakeResponse = 2,  // responder -> initiator: share pB and the responder's confirmation
     HandshakeConfirm = 3,   // initiator -> responder: the initiator's confirmation
     Data = 4,               // a frame (or an empty keepalive) under the session key
+    CookieReply = 5,        // responder -> initiator: prove you receive at your address, then retry
 };
 
 // Every message starts with: type (1) | version (1) | reserved, zero (2).
@@ -33,15 +34,23 @@ constexpr size_t kInstanceSize = 8;     // random per process start: the SPAKE2 
 constexpr size_t kCounterSize = 8;      // little-endian; also the AEAD nonce
 constexpr size_t kConfirmSize = crypto::kSpake2ConfirmSize;  // 32
 constexpr size_t kShareSize = crypto::kSpake2ShareSize;      // 65
+constexpr size_t kRekeySeqSize = 8;     // little-endian; grows with every rekey Init under one session
 constexpr size_t kSessionMacSize = 16;  // proof that the initiator holds the current session (rekeys)
+constexpr size_t kCookieSize = 16;      // what a CookieReply carries
+constexpr size_t kCookieMacSize = 16;   // proof that the initiator received our cookie
 
-// HandshakeInit: header | sender_index | instance | share | session_mac
-constexpr size_t kInitSize = kHeaderSize + kIndexSize + kInstanceSize + kShareSize + kSessionMacSize;  // 97
-constexpr size_t kInitMacOffset = kInitSize - kSessionMacSize;
+// HandshakeInit: header | sender_index | instance | share | rekey_seq | session_mac | cookie_mac
+constexpr size_t kInitSize =
+    kHeaderSize + kIndexSize + kInstanceSize + kShareSize + kRekeySeqSize + kSessionMacSize + kCookieMacSize;  // 121
+constexpr size_t kInitCookieOffset = kInitSize - kCookieMacSize;         // the cookie MAC covers bytes before it
+constexpr size_t kInitMacOffset = kInitCookieOffset - kSessionMacSize;  // the session MAC covers bytes before it
+constexpr size_t kInitSeqOffset = kInitMacOffset - kRekeySeqSize;
 // HandshakeResponse: header | sender_index | receiver_index | instance | share | confirm
 constexpr size_t kResponseSize = kHeaderSize + 2 * kIndexSize + kInstanceSize + kShareSize + kConfirmSize;  // 117
 // HandshakeConfirm: header | receiver_index | confirm
 constexpr size_t kConfirmMsgSize = kHeaderSize + kIndexSize + kConfirmSize;  // 40
+// CookieReply: header | receiver_index | cookie
+constexpr size_t kCookieReplySize = kHeaderSize + kIndexSize + kCookieSize;  // 24
 // Data: header | receiver_index | counter | ciphertext | tag
 constexpr size_t kDataHeaderSize = kHeaderSize + kIndexSize + kCounterSize;  // 16, the AEAD's associated data
 constexpr size_t kDataOverhead = kDataHeaderSize + crypto::kAeadTagSize;     // 32
@@ -65,6 +74,12 @@ constexpr uint64_t kConfirmRetry = 1 * kSecond;             // resend an unackno
 constexpr uint64_t kKeepalive = 10 * kSecond;               // send an empty data message after this much silence
 constexpr uint64_t kPeerDeadAfter = 3 * kKeepalive + 5 * kSecond;  // nothing authenticated for this long: peer gone
 constexpr uint64_t kRestartProbe = 15 * kSecond;            // sent data but heard nothing: try a new handshake
+constexpr uint64_t kCookieSecretLife = 120 * kSecond;       // the responder's cookie secret changes this often
+constexpr uint64_t kCookieUseFor = 90 * kSecond;            // an initiator uses a received cookie this long
+// Answers to Inits that prove no session (password guesses, if never
+// confirmed): a burst, then one per this interval, refunded when confirmed.
+constexpr uint64_t kGuessBurst = 5;
+constexpr uint64_t kGuessInterval = 10 * kSecond;
 // Sessions are rejected this long after their handshake (at least the rekey
 // time plus 15 s, at most 3/2 of it): the old one is kept while the new one starts.
 constexpr uint64_t reject_after(uint64_t rekey_after) {
@@ -80,8 +95,11 @@ struct InitView {
     Index sender_index;
     std::span<const uint8_t, kInstanceSize> instance;
     std::span<const uint8_t, kShareSize> share;
+    uint64_t rekey_seq;
     std::span<const uint8_t, kSessionMacSize> session_mac;
-    std::span<const uint8_t, kInitMacOffset> mac_input;  // the bytes the session MAC covers
+    std::span<const uint8_t, kCookieMacSize> cookie_mac;
+    std::span<const uint8_t, kInitMacOffset> mac_input;       // the bytes the session MAC covers
+    std::span<const uint8_t, kInitCookieOffset> cookie_input;  // the bytes the cookie MAC covers
 };
 struct ResponseView {
     Index sender_index;
@@ -93,6 +111,10 @@ struct ResponseView {
 struct ConfirmView {
     Index receiver_index;
     std::span<const uint8_t, kConfirmSize> confirm;
+};
+struct CookieReplyView {
+    Index receiver_index;
+    std::span<const uint8_t, kCookieSize> cookie;
 };
 struct DataView {
     Index receiver_index;
@@ -108,16 +130,19 @@ std::optional<MessageType> parse_header(std::span<const uint8_t> msg, DropReason
 std::optional<InitView> parse_init(std::span<const uint8_t> msg, DropReason& why);
 std::optional<ResponseView> parse_response(std::span<const uint8_t> msg, DropReason& why);
 std::optional<ConfirmView> parse_confirm(std::span<const uint8_t> msg, DropReason& why);
+std::optional<CookieReplyView> parse_cookie_reply(std::span<const uint8_t> msg, DropReason& why);
 std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why);
 
 // Writers fill fixed-size buffers; the span arguments have fixed sizes.
 void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type);
+// An Init with zero rekey_seq and MACs (the caller fills them in).
 std::array<uint8_t, kInitSize> make_init(Index sender, const Instance& instance,
                                          std::span<const uint8_t, kShareSize> share);
 std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, const Instance& instance,
                                                  std::span<const uint8_t, kShareSize> share,
                                                  std::span<const uint8_t, kConfirmSize> confirm);
 std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<const uint8_t, kConfirmSize> confirm);
+std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie);
 void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter);
 
 // Little-endian helpers.

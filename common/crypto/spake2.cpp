@@ -101,8 +101,9 @@ struct Spake2::Impl {
     Spake2Role role = Spake2Role::A;
     Bn w, x;  // password scalar and our ephemeral
     std::array<uint8_t, kSpake2ShareSize> share{};
-    std::array<uint8_t, kSpake2ShareSize> k{};
+    std::array<uint8_t, kSpake2ShareSize> k{};  // the shared point: secret
     BnCtx ctx;
+    ~Impl() { wipe(k.data(), k.size()); }  // w and x are secure BIGNUMs, cleared when freed
 };
 
 Spake2::Spake2(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -41,10 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (auto v = parse_init(input, why)) {
         if (size != kInitSize) std::abort();
         inside(v->instance), inside(v->share), inside(v->session_mac), inside(v->mac_input);
+        inside(v->cookie_mac), inside(v->cookie_input);
         Instance inst;
         std::memcpy(inst.data(), v->instance.data(), inst.size());
         auto m = make_init(v->sender_index, inst, v->share);
+        store_le64(m.data() + kInitSeqOffset, v->rekey_seq);
         std::memcpy(m.data() + kInitMacOffset, v->session_mac.data(), kSessionMacSize);
+        std::memcpy(m.data() + kInitCookieOffset, v->cookie_mac.data(), kCookieMacSize);
         same(m, input);
     } else if (why == DropReason::Count) std::abort();
 
@@ -62,6 +65,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (size != kConfirmMsgSize) std::abort();
         inside(v->confirm);
         same(make_confirm(v->receiver_index, v->confirm), input);
+    } else if (why == DropReason::Count) std::abort();
+
+    why = DropReason::Count;
+    if (auto v = parse_cookie_reply(input, why)) {
+        if (size != kCookieReplySize) std::abort();
+        inside(v->cookie);
+        same(make_cookie_reply(v->receiver_index, v->cookie), input);
     } else if (why == DropReason::Count) std::abort();
 
     why = DropReason::Count;

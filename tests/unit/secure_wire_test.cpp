@@ -19,7 +19,11 @@ std::array<uint8_t, kShareSize> share() {
 }
 
 TEST(SecureWire, SizesAreAsDocumented) {
-    EXPECT_EQ(kInitSize, 97u);
+    EXPECT_EQ(kInitSize, 121u);
+    EXPECT_EQ(kInitSeqOffset, 81u);
+    EXPECT_EQ(kInitMacOffset, 89u);
+    EXPECT_EQ(kInitCookieOffset, 105u);
+    EXPECT_EQ(kCookieReplySize, 24u);
     EXPECT_EQ(kResponseSize, 117u);
     EXPECT_EQ(kConfirmMsgSize, 40u);
     EXPECT_EQ(kDataHeaderSize, 16u);
@@ -37,6 +41,17 @@ TEST(SecureWire, InitRoundTripsAndRejectsEveryOtherLength) {
     EXPECT_TRUE(std::equal(v->instance.begin(), v->instance.end(), inst.begin()));
     EXPECT_TRUE(std::equal(v->share.begin(), v->share.end(), s.begin()));
     EXPECT_EQ(m[4], 0xD4);  // little-endian
+    EXPECT_EQ(v->rekey_seq, 0u);
+    store_le64(m.data() + kInitSeqOffset, 0x0102030405060708ull);
+    m[kInitMacOffset] = 0xAA;
+    m[kInitCookieOffset] = 0xBB;
+    v = parse_init(m, why);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->rekey_seq, 0x0102030405060708ull);
+    EXPECT_EQ(v->session_mac[0], 0xAA);
+    EXPECT_EQ(v->cookie_mac[0], 0xBB);
+    EXPECT_EQ(v->mac_input.size(), kInitMacOffset);     // the session MAC covers the sequence number
+    EXPECT_EQ(v->cookie_input.size(), kInitCookieOffset);  // the cookie MAC covers the session MAC
     Bytes longer(m.begin(), m.end());
     longer.push_back(0);
     EXPECT_FALSE(parse_init(longer, why));
@@ -67,6 +82,23 @@ TEST(SecureWire, ResponseAndConfirmRoundTrip) {
     for (size_t n = 0; n < c.size(); ++n) EXPECT_FALSE(parse_confirm(Bytes(c.begin(), c.begin() + static_cast<long>(n)), why));
 }
 
+TEST(SecureWire, CookieReplyRoundTripsAndRejectsEveryOtherLength) {
+    std::array<uint8_t, kCookieSize> c{};
+    c.fill(0x5A);
+    auto m = make_cookie_reply(0x11223344, c);
+    DropReason why{};
+    auto v = parse_cookie_reply(m, why);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->receiver_index, 0x11223344u);
+    EXPECT_EQ(v->cookie[15], 0x5A);
+    EXPECT_FALSE(parse_confirm(m, why));
+    Bytes longer(m.begin(), m.end());
+    longer.push_back(0);
+    EXPECT_FALSE(parse_cookie_reply(longer, why));
+    for (size_t n = 0; n < m.size(); ++n)
+        EXPECT_FALSE(parse_cookie_reply(Bytes(m.begin(), m.begin() + static_cast<long>(n)), why)) << n;
+}
+
 TEST(SecureWire, DataHeaderAndPayloadSize) {
     Bytes d(kDataOverhead + 100);
     write_data_header(std::span<uint8_t, kDataHeaderSize>(d.data(), kDataHeaderSize), 0x01020304, 0x1122334455667788ull);
@@ -93,7 +125,7 @@ TEST(SecureWire, HeaderChecksVersionTypeAndReserved) {
     EXPECT_EQ(why, DropReason::BadVersion);
     EXPECT_FALSE(parse_header(Bytes{0, 1, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{5, 1, 0, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{6, 1, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
     EXPECT_FALSE(parse_header(Bytes{4, 1, 0, 1}, why));
     EXPECT_EQ(why, DropReason::Malformed);
