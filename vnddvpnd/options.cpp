@@ -6,6 +6,7 @@
 #include "common/crypto/secret.h"
 #include "common/endpoint.h"
 #include "common/netif_spec.h"
+#include "common/runtime_paths.h"
 
 namespace tvpn {
 
@@ -25,7 +26,8 @@ const char* vnddvpnd_usage() {
            "              needs -pwd (not with -cipher des alone)\n"
            "  -daemonize  run in the background, log to syslog, write a pidfile in /run/vnddvpnd\n"
            "  -backend    force the device backend (default: vndd if /dev/vnddmgr exists, else tap)\n"
-           "  -pidfile    pidfile path (only with a single tunnel)\n"
+           "  -pidfile    pidfile path (only with a single tunnel); the control socket goes\n"
+           "              beside it: ask with 'vnddconfig status IF -pidfile PATH'\n"
            "  -v          verbose logging\n"
            "In the foreground on a terminal, type 'help' for the console commands.\n";
 }
@@ -127,7 +129,7 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
         } else if (opt == "-pidfile") {
             auto v = value("PATH");
             if (!v) return v.error();
-            if (v->empty() || (*v)[0] != '/') return Error{"-pidfile needs an absolute path"};
+            if (auto err = check_pidfile_path(*v)) return *err;
             opts.pidfile = *v;
         } else {
             return Error{"unknown option '" + opt + "'"};

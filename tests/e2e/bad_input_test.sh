@@ -41,6 +41,8 @@ expect_fail "$C" remove nosuch0 -- "does not exist"
 expect_fail "$C" remove wan0 -- "not a TAP interface"
 expect_fail "$C" frobnicate -- "unknown command"
 expect_fail "$C" -backend foo list -- "unknown backend"
+expect_fail "$C" status vlan3 -pidfile vlan3.pid -- "absolute path"
+expect_fail "$C" status vlan3 extra -- "unknown option 'extra' for status"
 expect_fail setpriv --reuid=65534 --regid=65534 --clear-groups "$C" add x0 -- "must be run as root"
 expect_fail setpriv --reuid=65534 --regid=65534 --clear-groups "$C" remove vlan3 -- "must be run as root"
 
