@@ -69,8 +69,10 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man8/vnddconfig.8 $(DESTDIR)$(PREFIX)/share/man/man8/vnddvpnd.8
 	rm -f $(DESTDIR)$(PREFIX)/lib/systemd/system/vnddvpnd@.service
 
-unit: $(BUILD)/unit_tests
+# GoogleTest, then the script-level tests (tests/scripts: no root, no network).
+unit: $(BUILD)/unit_tests $(BINS)
 	$(BUILD)/unit_tests
+	@for t in tests/scripts/*_test.sh; do echo "== $$t"; BUILD=$(abspath $(BUILD)) bash $$t || exit 1; done
 
 e2e: $(BINS) $(TEST_TOOLS)
 	BUILD=$(abspath $(BUILD)) tests/e2e/run-all.sh

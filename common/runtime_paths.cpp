@@ -26,4 +26,9 @@ std::string control_socket_path(const std::string& pidfile) {
     return pidfile + ".ctl";
 }
 
+std::optional<Error> check_pidfile_path(const std::string& path) {
+    if (path.empty() || path[0] != '/') return Error{"-pidfile needs an absolute path"};
+    return std::nullopt;
+}
+
 }  // namespace tvpn

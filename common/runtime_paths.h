@@ -3,7 +3,10 @@
 // vnddconfig, which finds a daemon through them.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "common/result.h"
 
 namespace tvpn {
 
@@ -14,5 +17,7 @@ constexpr const char* kRunDir = "/run/vnddvpnd";
 std::string default_pidfile(const std::string& ifname);
 // The control socket that goes with a pidfile: the same path ending in .ctl.
 std::string control_socket_path(const std::string& pidfile);
+// A -pidfile PATH (vnddvpnd, and vnddconfig status to find that daemon) must be absolute.
+std::optional<Error> check_pidfile_path(const std::string& path);
 
 }  // namespace tvpn

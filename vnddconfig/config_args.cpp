@@ -1,5 +1,7 @@
 #include "vnddconfig/vnddconfig.h"
 
+#include "common/runtime_paths.h"
+
 namespace tvpn {
 
 const char* vnddconfig_usage() {
@@ -8,7 +10,9 @@ const char* vnddconfig_usage() {
            "                 create the persistent virtual interface IF\n"
            "  remove IF      delete IF (stop the vnddvpnd attached to it first)\n"
            "  list           show interfaces: name, backend, MAC, MTU, attached daemon\n"
-           "  status IF      ask the vnddvpnd serving IF for its tunnel status\n"
+           "  status IF [-pidfile PATH]\n"
+           "                 ask the vnddvpnd serving IF for its tunnel status; give\n"
+           "                 -pidfile PATH when vnddvpnd was started with -pidfile PATH\n"
            "The vndd backend (vnddmgr module) is used when /dev/vnddmgr exists,\n"
            "otherwise the kernel's TAP driver. IF: at most 15 bytes, no '/', ':' or spaces.\n"
            "MTU: 68..65000 (default 1400, which fits a 1500-byte underlay without fragmentation).\n";
@@ -47,7 +51,27 @@ Status parse_add_options(const std::vector<std::string>& args, size_t i, Interfa
     return {};
 }
 
+// "status IF" may end with "-pidfile PATH": the path vnddvpnd was given.
+Status parse_status_options(const std::vector<std::string>& args, size_t i, ConfigCommand& cmd) {
+    if (i == args.size()) return {};
+    if (args[i] != "-pidfile") return Error{"unknown option '" + args[i] + "' for status (expected -pidfile PATH)"};
+    if (i + 1 >= args.size()) return Error{"missing value after -pidfile"};
+    if (i + 2 != args.size()) return Error{"status takes an interface name and at most -pidfile PATH"};
+    if (auto err = check_pidfile_path(args[i + 1])) return *err;
+    cmd.pidfile = args[i + 1];
+    return {};
+}
+
 }  // namespace
+
+std::string status_socket_path(const ConfigCommand& cmd) {
+    return control_socket_path(cmd.pidfile.empty() ? default_pidfile(cmd.spec.name) : cmd.pidfile);
+}
+
+bool status_mentions(const std::string& reply, const std::string& ifname) {
+    const std::string line = "tunnel " + ifname + ":";
+    return reply.rfind(line, 0) == 0 || reply.find("\n" + line) != std::string::npos;
+}
 
 Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
     ConfigCommand cmd;
@@ -70,9 +94,14 @@ Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
     if (i >= args.size()) return Error{verb + " needs an interface name"};
     cmd.spec.name = args[i++];
     if (auto err = check_ifname(cmd.spec.name)) return *err;
-    if (verb == "remove" || verb == "status") {
-        if (i != args.size()) return Error{verb + " takes only an interface name"};
-        cmd.verb = verb == "remove" ? ConfigVerb::Remove : ConfigVerb::Status;
+    if (verb == "status") {
+        if (auto st = parse_status_options(args, i, cmd); !st) return Error{st.message()};
+        cmd.verb = ConfigVerb::Status;
+        return cmd;
+    }
+    if (verb == "remove") {
+        if (i != args.size()) return Error{"remove takes only an interface name"};
+        cmd.verb = ConfigVerb::Remove;
         return cmd;
     }
     cmd.verb = ConfigVerb::Add;

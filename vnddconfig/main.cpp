@@ -29,9 +29,16 @@ int run_list(tvpn::Backend& backend) {
     return 0;
 }
 
-int run_status(const std::string& ifname) {
-    auto reply = tvpn::control_request(tvpn::control_socket_path(tvpn::default_pidfile(ifname)), "status");
-    if (!reply) return fail("no vnddvpnd serves " + ifname + " (" + reply.error().message + ")");
+int run_status(const tvpn::ConfigCommand& cmd) {
+    const std::string& ifname = cmd.spec.name;
+    const std::string socket = tvpn::status_socket_path(cmd);
+    auto reply = tvpn::control_request(socket, "status");
+    if (!reply) {
+        const char* hint = cmd.pidfile.empty() ? "; if it was started with -pidfile PATH, add -pidfile PATH" : "";
+        return fail("no vnddvpnd serves " + ifname + " (" + reply.error().message + ")" + hint);
+    }
+    if (reply->rfind("error:", 0) != 0 && !tvpn::status_mentions(*reply, ifname))
+        return fail("the vnddvpnd answering at " + socket + " does not serve " + ifname);
     std::fputs(reply->c_str(), stdout);
     return reply->rfind("error:", 0) == 0 ? 1 : 0;
 }
@@ -51,7 +58,7 @@ int main(int argc, char** argv) {
     }
     if (cmd->verb != tvpn::ConfigVerb::List && ::geteuid() != 0)
         return fail("must be run as root (CAP_NET_ADMIN is needed to manage interfaces)");
-    if (cmd->verb == tvpn::ConfigVerb::Status) return run_status(cmd->spec.name);
+    if (cmd->verb == tvpn::ConfigVerb::Status) return run_status(*cmd);
     auto backend = cmd->verb == tvpn::ConfigVerb::Remove
                        ? tvpn::backend_for_interface(cmd->backend, cmd->spec.name)
                        : tvpn::open_backend(cmd->backend);

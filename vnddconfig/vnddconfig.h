@@ -14,11 +14,18 @@ struct ConfigCommand {
     ConfigVerb verb = ConfigVerb::Usage;
     InterfaceSpec spec;        // add: name, mtu, mac, noarp; remove, status: name
     std::string backend;       // "-backend tap|vndd", empty: automatic
+    std::string pidfile;       // status: the daemon's -pidfile PATH, empty: the default one
 };
 
 // Parses the arguments after the program name; an Error is for the user.
 Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args);
 
 const char* vnddconfig_usage();
+
+// The control socket `status` asks: the one beside the daemon's pidfile (-pidfile
+// PATH as given to vnddvpnd, else the default /run/vnddvpnd/IF.pid).
+std::string status_socket_path(const ConfigCommand& cmd);
+// Whether a status reply covers interface `ifname` (a line "tunnel IF: ...").
+bool status_mentions(const std::string& reply, const std::string& ifname);
 
 }  // namespace tvpn

@@ -6,12 +6,13 @@
 #include "common/crypto/secret.h"
 #include "common/endpoint.h"
 #include "common/netif_spec.h"
+#include "common/runtime_paths.h"
 
 namespace tvpn {
 
 const char* vnddvpnd_usage() {
     return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT [-pwd KEY [-cipher des]]\n"
-           "                [-tunnel ...] [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
+           "                [-tunnel ...] [-rekey SECS] [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
            "  -tunnel     tunnel the frames of interface IF (made with 'vnddconfig add IF')\n"
            "              over UDP from LOCAL_IP:LOCAL_PORT to REMOTE_IP:REMOTE_PORT;\n"
            "              addresses may be IPv4, IPv6 or host names; repeat for more tunnels\n"
@@ -21,10 +22,12 @@ const char* vnddvpnd_usage() {
            "  -cipher des talk to an original TVPN host: its DES-ECB format (INSECURE: no\n"
            "              integrity, no replay protection; only during a migration); placed\n"
            "              like -pwd\n"
-           "  -rekey SECS for tests: new session keys every SECS seconds (default 120)\n"
+           "  -rekey SECS for tests: new session keys every SECS seconds (default 120);\n"
+           "              needs -pwd (not with -cipher des alone)\n"
            "  -daemonize  run in the background, log to syslog, write a pidfile in /run/vnddvpnd\n"
            "  -backend    force the device backend (default: vndd if /dev/vnddmgr exists, else tap)\n"
-           "  -pidfile    pidfile path (only with a single tunnel)\n"
+           "  -pidfile    pidfile path (only with a single tunnel); the control socket goes\n"
+           "              beside it: ask with 'vnddconfig status IF -pidfile PATH'\n"
            "  -v          verbose logging\n"
            "In the foreground on a terminal, type 'help' for the console commands.\n";
 }
@@ -55,6 +58,19 @@ Status check_tunnels(const DaemonOptions& opts) {
                 return Error{"interface " + opts.tunnels[a].ifname + " is in two -tunnel groups"};
     if (!opts.pidfile.empty() && opts.tunnels.size() != 1) return Error{"-pidfile needs exactly one -tunnel"};
     return {};
+}
+
+// -rekey is process-wide but only means something to tunnels that agree session
+// keys: those with -pwd and the SPAKE2 handshake (not -cipher des).
+Status check_rekey(const DaemonOptions& opts) {
+    if (!opts.rekey_seconds) return {};
+    bool any_password = false;
+    for (const auto& t : opts.tunnels) {
+        if (t.has_password && t.cipher.empty()) return {};
+        any_password = any_password || t.has_password;
+    }
+    if (!any_password) return Error{"-rekey needs -pwd: without a password no tunnel has keys to renew"};
+    return Error{"-rekey does nothing with -cipher des: the original format has no session keys to renew"};
 }
 
 }  // namespace
@@ -113,7 +129,7 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
         } else if (opt == "-pidfile") {
             auto v = value("PATH");
             if (!v) return v.error();
-            if (v->empty() || (*v)[0] != '/') return Error{"-pidfile needs an absolute path"};
+            if (auto err = check_pidfile_path(*v)) return *err;
             opts.pidfile = *v;
         } else {
             return Error{"unknown option '" + opt + "'"};
@@ -132,6 +148,7 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
             return Error{"-cipher " + t.cipher + " needs -pwd (tunnel " + t.ifname + ")"};
     }
     if (auto st = check_tunnels(opts); !st) return Error{st.message()};
+    if (auto st = check_rekey(opts); !st) return Error{st.message()};
     return opts;
 }
 

@@ -1,6 +1,8 @@
 # Medians, TVPN's ratios to its peers, and the Markdown report. Sourced by
 # bench.sh after measure.sh. Reads $RESULTS/PATH.METRIC files.
 
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/bench_doc.sh"
+
 METRICS=(tcp_fwd tcp_rev rtt_ms udp_kpps udp_if_kpps)
 
 # med PATH METRIC: the median of the repeated runs, or empty.
@@ -104,12 +106,14 @@ versions_line() {
     "$(iperf3 --version 2>/dev/null | awk 'NR == 1 { print $1, $2 }')"
 }
 
-# write_report FILE: the Markdown document (the table is also printed by bench.sh).
+# write_report FILE: the host benchmark's section of the Markdown document
+# (the table is also printed by bench.sh); the rest of FILE, such as the
+# section of make bench VM=1, stays as it is.
 write_report() {
   {
-    echo "# TVPN benchmarks"
+    echo "## TVPN, OpenVPN and wireguard-go between two namespaces (make bench)"
     echo
-    echo "Written by \`make bench\` (tests/bench/bench.sh); this file keeps the latest run."
+    echo "Written by \`make bench\` (tests/bench/bench.sh); this section keeps the latest run."
     echo "Two network namespaces a and b joined by one veth (underlay 198.51.100.0/24,"
     echo "MTU 1500); each tunnel runs between them with its own defaults. Medians of"
     echo "$REPS runs each, the paths taken in turn within each round. TCP: iperf3, one"
@@ -135,5 +139,5 @@ write_report() {
     echo "Every run (the spread behind each median):"
     echo
     raw_runs
-  } >"$1"
+  } | write_doc_section "$1" host-bench
 }

@@ -36,7 +36,30 @@ TEST(DaemonSecurityOptions, RekeyTakesSeconds) {
     ASSERT_TRUE(o) << o.error().message;
     EXPECT_EQ(o->rekey_seconds, 2u);
     for (const char* bad : {"0", "-1", "2s", "", "86401"})
-        EXPECT_FALSE(parse_daemon_args(join({tunnel("a"), {"-rekey", bad}}))) << bad;
+        EXPECT_FALSE(parse_daemon_args(join({tunnel("a"), {"-pwd", "k", "-rekey", bad}}))) << bad;
+}
+
+// -rekey renews session keys: without a tunnel that has them it is a mistake, said so.
+TEST(DaemonSecurityOptions, RekeyNeedsATunnelWithPwd) {
+    auto clear = parse_daemon_args(join({tunnel("a"), {"-rekey", "2"}}));
+    ASSERT_FALSE(clear);
+    EXPECT_NE(clear.error().message.find("-rekey needs -pwd"), std::string::npos) << clear.error().message;
+    auto before = parse_daemon_args(join({{"-rekey", "2"}, tunnel("a")}));
+    EXPECT_FALSE(before);
+    auto des = parse_daemon_args(join({tunnel("a"), {"-pwd", "k", "-cipher", "des", "-rekey", "2"}}));
+    ASSERT_FALSE(des);
+    EXPECT_NE(des.error().message.find("-cipher des"), std::string::npos) << des.error().message;
+    // One tunnel with the handshake is enough; the clear one beside it is unaffected.
+    auto mixed = parse_daemon_args(join({tunnel("a"), tunnel("b"), {"-pwd", "k", "-rekey", "2"}}));
+    ASSERT_TRUE(mixed) << mixed.error().message;
+    EXPECT_EQ(mixed->rekey_seconds, 2u);
+    EXPECT_TRUE(parse_daemon_args(join({{"-rekey", "2", "-pwd", "k"}, tunnel("a")})));
+}
+
+TEST(DaemonSecurityOptions, CipherWithoutPwdSaysWhy) {
+    auto o = parse_daemon_args(join({tunnel("a"), {"-cipher", "des"}}));
+    ASSERT_FALSE(o);
+    EXPECT_NE(o.error().message.find("needs -pwd"), std::string::npos) << o.error().message;
 }
 
 TEST(DaemonSecurityOptions, PasswordsCanBeWiped) {
@@ -51,6 +74,7 @@ TEST(DaemonSecurityOptions, UsageDocumentsTheNewOptions) {
     const std::string usage = vnddvpnd_usage();
     EXPECT_NE(usage.find("-cipher des"), std::string::npos);
     EXPECT_NE(usage.find("-rekey SECS"), std::string::npos);
+    EXPECT_NE(usage.find("[-rekey SECS]"), std::string::npos) << "-rekey missing from the synopsis";
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench VM=1: the tap-versus-vndd comparison inside the test VM
 # (tests/vm/guest/bench.sh), its table printed and written to
-# docs/BENCHMARKS.md between the vm-bench markers; the rest of that file
-# belongs to the host benchmark (tests/bench/bench.sh) and is kept as is.
+# docs/BENCHMARKS.md between the vm-bench markers (tests/lib/bench_doc.sh);
+# the rest of that file belongs to the host benchmark (tests/bench/bench.sh)
+# and is kept as is.
 # Environment: BUILD (required), BENCH_OUT (docs/BENCHMARKS.md; empty: print only).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,23 +16,15 @@ rc=${PIPESTATUS[0]}
 grep -q '^done$' "$log" && ((rc == 0)) || { echo "vm-bench: the benchmark did not complete" >&2; exit 1; }
 table=$(sed -n 's/^TABLE //p' "$log")
 kver=$(sed -n 's/^VMTEST BOOTED //p' "$repo/build/vm/console.log.txt" 2>/dev/null | head -1)
-section="<!-- vm-bench -->
-## vndd versus tap inside the test VM (make bench VM=1)
+section="## vndd versus tap inside the test VM (make bench VM=1)
 
 $(date -u '+%Y-%m-%d %H:%M UTC'), Debian kernel ${kver:-?} under QEMU TCG (2 emulated CPUs) on $(nproc)-core $(uname -m) host.
 Both tunnels with \`-pwd\`, in the same VM, measured in alternating rounds.
 Absolute numbers under emulation mean little; the ratio is the result.
 
-$table
-<!-- /vm-bench -->"
+$table"
 echo; echo "$table"
 [[ -n "$BENCH_OUT" ]] || exit 0
-touch "$BENCH_OUT"
-# Replace our section (between the markers) or append it; nothing else changes.
-awk -v section="$section" '
-  /^<!-- vm-bench -->$/ { skip = 1; if (!done) print section; done = 1; next }
-  /^<!-- \/vm-bench -->$/ { skip = 0; next }
-  !skip { print }
-  END { if (!done) { print ""; print section } }
-' "$BENCH_OUT" >"$BENCH_OUT.tmp" && mv "$BENCH_OUT.tmp" "$BENCH_OUT"
+. "$repo/tests/lib/bench_doc.sh"
+write_doc_section "$BENCH_OUT" vm-bench <<<"$section" || exit 1
 echo "vm-bench: section written to $BENCH_OUT"
