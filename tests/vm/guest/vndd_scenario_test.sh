@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README scenario on the vndd backend, then the daemon killed in the
 # middle of a TCP transfer and restarted: the tunnel recovers, the kernel
-# stays clean. Namespaces lan1 - h1 == h2 - lan2 as in tests/lib/netns.sh.
+# stays clean. Then the README's -pwd commands on vndd: a checked transfer
+# through the encrypted tunnel. Namespaces lan1 - h1 == h2 - lan2 as in tests/lib/netns.sh.
 set -u
 BUILD=${BUILD:-/tvpn/build}
 . "$(dirname "$0")/../../lib/netns.sh"
@@ -12,6 +13,7 @@ readme_topology || fail "topology"
 in_ns h1 "$BUILD/vnddconfig" list | grep -Eq '^vlan3 +vndd ' || fail "vlan3 is not on the vndd backend"
 echo "ok - vlan3 is a vndd interface in h1 and h2"
 start_bg h1 "$TVPN_TMP/h1.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000
+h1_pid=$LAST_PID
 start_bg h2 "$TVPN_TMP/h2.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000
 h2_pid=$LAST_PID
 wait_ping lan1 192.168.2.10 20 || fail "lan1 cannot reach lan2"
@@ -39,6 +41,18 @@ kill "$source" "$sink" 2>/dev/null
 wait "$source" "$sink" 2>/dev/null
 
 start_bg h2 "$TVPN_TMP/h2b.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000
+h2_pid=$LAST_PID
 wait_ping lan1 192.168.2.10 20 || fail "the tunnel did not recover after the restart"
 tcp_transfer lan2 lan1 192.168.1.10 4 5003 || fail "transfer after restart"
 echo "ok - restarted daemon carries 4 MiB lan2 -> lan1"
+
+stop_pid "$h1_pid" && stop_pid "$h2_pid" || fail "the clear daemons did not stop on SIGTERM"
+start_bg h1 "$TVPN_TMP/h1p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "vndd secret"
+h1_pid=$LAST_PID
+start_bg h2 "$TVPN_TMP/h2p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd "vndd secret"
+h2_pid=$LAST_PID
+wait_ping lan1 192.168.2.10 90 || fail "the -pwd tunnel did not come up over vndd"
+grep -q 'handshake complete' "$TVPN_TMP/h1p.log" "$TVPN_TMP/h2p.log" || fail "no handshake in the -pwd daemons' logs"
+tcp_transfer lan1 lan2 192.168.2.10 4 5004 || fail "transfer through the -pwd tunnel over vndd"
+echo "ok - -pwd tunnel over vndd carries 4 MiB lan1 -> lan2"
+stop_pid "$h1_pid"; stop_pid "$h2_pid"
