@@ -67,6 +67,10 @@ results_table
 echo
 ratio_table
 echo
+targets_table
+echo
+cpu_table
+echo
 memory_lines
 if [[ -n "$BENCH_OUT" ]]; then
   write_report "$BENCH_OUT" || die "cannot write $BENCH_OUT"

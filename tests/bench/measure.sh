@@ -31,11 +31,48 @@ iperf() {
     { cat "$out" >>"$TVPN_TMP/iperf3-client.log"; die "iperf3 $* across $path"; }
 }
 
+# proc_ticks PID: the CPU time (user + system, in clock ticks) the process used so far.
+proc_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
+
+# machine_ticks: "busy total" clock ticks of all CPUs since boot.
+machine_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t; exit }' /proc/stat; }
+
+# cpu_begin PATH / cpu_end PATH: around a TCP a->b run, records how much of one
+# core each side's tunnel daemon used (cpu_a, cpu_b, percent) and how busy the
+# whole machine was (busy, percent of all cores): where the time goes.
+cpu_begin() {
+  local h pid
+  CPU_T0=$(machine_ticks)
+  for h in a b; do
+    pid=${DAEMON_PIDS["$1 $h"]:-}
+    CPU_D0[$h]=$([[ -n "$pid" ]] && proc_ticks "$pid")
+  done
+}
+cpu_end() {
+  local h pid d1 t1 busy0 total0 busy1 total1
+  t1=$(machine_ticks)
+  read -r busy0 total0 <<<"$CPU_T0"
+  read -r busy1 total1 <<<"$t1"
+  ((total1 > total0)) || return 0
+  record "$1" busy "$(awk -v b=$((busy1 - busy0)) -v t=$((total1 - total0)) 'BEGIN { print 100 * b / t }')"
+  for h in a b; do
+    pid=${DAEMON_PIDS["$1 $h"]:-}
+    [[ -n "$pid" && -n "${CPU_D0[$h]}" ]] || continue
+    d1=$(proc_ticks "$pid") || continue
+    # ticks of one core over the interval = all ticks / number of CPUs
+    record "$1" "cpu_$h" "$(awk -v d=$((d1 - CPU_D0[$h])) -v t=$((total1 - total0)) -v n="$(nproc)" \
+      'BEGIN { print 100 * d / (t / n) }')"
+  done
+}
+declare -A CPU_D0=()
+
 # measure_tcp PATH fwd|rev: one TCP stream, a->b (fwd) or b->a (rev), Gbit/s at the receiver.
 measure_tcp() {
   local path=$1 dir=$2 flags=() v
   [[ $dir == rev ]] && flags=(-R)
+  [[ $dir == fwd ]] && cpu_begin "$path"
   iperf "$path" "tcp-$path-$dir" -t "$TCP_SECONDS" -O 1 "${flags[@]}"
+  [[ $dir == fwd ]] && cpu_end "$path"
   v=$(jq -er '.end.sum_received.bits_per_second / 1e9' "$TVPN_TMP/tcp-$path-$dir.json") ||
     die "no TCP result for $path $dir"
   # Not a threshold: a path that answers ping but carries under 1 MiB of bulk data is broken.

@@ -3,7 +3,7 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/bench_doc.sh"
 
-METRICS=(tcp_fwd tcp_rev rtt_ms udp_kpps udp_if_kpps)
+METRICS=(tcp_fwd tcp_rev rtt_ms udp_kpps udp_if_kpps busy cpu_a cpu_b)
 
 # med PATH METRIC: the median of the repeated runs, or empty.
 med() { [[ -s "$RESULTS/$1.$2" ]] && median <"$RESULTS/$1.$2"; }
@@ -58,6 +58,56 @@ ratio_table() {
         "$(ratio "$(med "$t" udp_if_kpps)" "$(med "$p" udp_if_kpps)")"
     done
   done
+}
+
+# cpu_table: where the CPU went during TCP a->b: each side's tunnel daemon
+# (percent of one core) and the whole machine (percent of all its cores).
+cpu_table() {
+  local p
+  echo "| path, during TCP a->b | daemon on a, % of a core | daemon on b, % of a core | machine busy, % of all cores |"
+  echo "|---|---|---|---|"
+  for p in "${PATHS[@]}"; do
+    [[ -n "${PATH_NOTE[$p]:-}" || ! -s "$RESULTS/$p.busy" ]] && continue
+    printf '| %s | %s | %s | %s |\n' "${PATH_LABEL[$p]}" "$(fmt %.0f "$(med "$p" cpu_a)")" \
+      "$(fmt %.0f "$(med "$p" cpu_b)")" "$(fmt %.0f "$(med "$p" busy)")"
+  done
+}
+
+# max_of A B / min_of A B: the larger / smaller of two numbers (empty if either is).
+max_of() { [[ -n "$1" && -n "$2" ]] && awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
+min_of() { [[ -n "$1" && -n "$2" ]] && awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
+
+# verdict VALUE OP GOAL: "met" or "missed" (OP is >= or <=), a dash without a value.
+verdict() {
+  [[ -n "$1" && -n "$3" ]] || { printf -- '-'; return; }
+  awk -v v="$1" -v g="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >= g : v <= g; printf ok ? "met" : "missed" }'
+}
+
+# targets_table: issue 5's targets for TVPN -pwd, against the faster peer
+# (slower for RTT), from this run's medians.
+targets_table() {
+  local t=tvpn_pwd fwd rev tcp peer_tcp raw_tcp rtt peer_rtt udp peer_udp udp_if peer_udp_if rss f
+  [[ -n "${PATH_NOTE[$t]:-}" ]] && return 0
+  fwd=$(min_of "$(med $t tcp_fwd)" "$(med $t tcp_rev)")
+  peer_tcp=$(max_of "$(max_of "$(med openvpn tcp_fwd)" "$(med openvpn tcp_rev)")" \
+    "$(max_of "$(med wg tcp_fwd)" "$(med wg tcp_rev)")")
+  raw_tcp=$(min_of "$(med raw tcp_fwd)" "$(med raw tcp_rev)")
+  tcp=$([[ -n "$fwd" && -n "$peer_tcp" ]] && awk -v a="$fwd" -v b="$peer_tcp" 'BEGIN { print a / b }')
+  rtt=$(added_rtt $t)
+  peer_rtt=$(min_of "$(added_rtt openvpn)" "$(added_rtt wg)")
+  peer_udp=$(max_of "$(med openvpn udp_kpps)" "$(med wg udp_kpps)")
+  udp=$([[ -n "$peer_udp" ]] && awk -v a="$(med $t udp_kpps)" -v b="$peer_udp" 'BEGIN { print a / b }')
+  peer_udp_if=$(max_of "$(med openvpn udp_if_kpps)" "$(med wg udp_if_kpps)")
+  udp_if=$([[ -n "$peer_udp_if" ]] && awk -v a="$(med $t udp_if_kpps)" -v b="$peer_udp_if" 'BEGIN { print a / b }')
+  rss=$(cat "$RESULTS"/$t-[ab].rss_kib 2>/dev/null | sort -g | tail -n1 | awk '{ print $1 / 1024 }')
+  echo "| target (TVPN -pwd) | goal | measured | verdict |"
+  echo "|---|---|---|---|"
+  echo "| TCP, slower direction / faster peer's faster direction | >= 3x | $(fmt %.2fx "$tcp") | $(verdict "$tcp" '>=' 3) |"
+  echo "| TCP, slower direction / raw veth's | aim 0.25 | $([[ -n "$fwd" && -n "$raw_tcp" ]] && awk -v a="$fwd" -v b="$raw_tcp" 'BEGIN { printf "%.2f", a / b }') | $(verdict "$([[ -n "$fwd" && -n "$raw_tcp" ]] && awk -v a="$fwd" -v b="$raw_tcp" 'BEGIN { print a / b }')" '>=' 0.25) |"
+  echo "| added RTT, ms / the lower peer's | <= $(fmt %.3f "$peer_rtt") | $(fmt %.3f "$rtt") | $(verdict "$rtt" '<=' "$peer_rtt") |"
+  echo "| 64 B UDP received by iperf3 / faster peer's | >= 2x | $(fmt %.2fx "$udp") | $(verdict "$udp" '>=' 2) |"
+  echo "| 64 B UDP into b's interface / faster peer's | >= 2x | $(fmt %.2fx "$udp_if") | $(verdict "$udp_if" '>=' 2) |"
+  echo "| vnddvpnd VmRSS under load, max of both ends | < 16 MiB | $(fmt '%.1f MiB' "$rss") | $(verdict "$rss" '<=' 16) |"
 }
 
 # memory_lines: vnddvpnd's resident size while the benchmark ran, per TVPN path and side.
@@ -131,6 +181,14 @@ write_report() {
     results_table
     echo
     ratio_table
+    echo
+    echo "Targets (issue 5), from the medians above:"
+    echo
+    targets_table
+    echo
+    echo "Where the CPU went (medians over the TCP a->b runs):"
+    echo
+    cpu_table
     echo
     echo "Memory:"
     echo

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The benchmark report's targets and CPU tables (tests/bench/report.sh) on
+# made-up results: each verdict follows its goal, against the right peer.
+# Runs no benchmark; needs no root.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d /tmp/tvpn-bench-report.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+TVPN_TMP=$tmp
+. "$root/tests/bench/measure.sh"   # median; RESULTS=$TVPN_TMP/results
+. "$root/tests/bench/report.sh"
+PATHS=(raw tvpn tvpn_pwd openvpn wg)
+declare -A PATH_LABEL=([raw]=raw [tvpn]=clear [tvpn_pwd]=pwd [openvpn]=ovpn [wg]=wg) PATH_NOTE=()
+failures=0
+check() { local what=$1; shift; "$@" || { echo "FAILED: $what"; failures=$((failures + 1)); }; }
+# put PATH METRIC VALUES...: one run per value.
+put() { local p=$1 m=$2; shift 2; printf '%s\n' "$@" >"$RESULTS/$p.$m"; }
+
+put raw tcp_fwd 8 8 8; put raw tcp_rev 8 8 8; put raw rtt_ms 0.03
+put tvpn_pwd tcp_fwd 2.0 2.1 1.9; put tvpn_pwd tcp_rev 1.5; put tvpn_pwd rtt_ms 0.25
+put openvpn tcp_fwd 0.3; put openvpn tcp_rev 0.3; put openvpn rtt_ms 0.30
+put wg tcp_fwd 0.5; put wg tcp_rev 0.45; put wg rtt_ms 0.40
+put tvpn_pwd udp_kpps 70; put openvpn udp_kpps 30; put wg udp_kpps 40
+put tvpn_pwd udp_if_kpps 170; put openvpn udp_if_kpps 33; put wg udp_if_kpps 50
+put tvpn_pwd-a rss_kib 11000 11200; put tvpn_pwd-b rss_kib 10900
+put tvpn_pwd busy 97 99 98; put tvpn_pwd cpu_a 60; put tvpn_pwd cpu_b 55
+out=$(targets_table)
+row() { grep -F "| $1" <<<"$out"; }
+# TCP: slower direction 1.5 over the faster peer's faster direction 0.5 = 3.00x
+check "TCP ratio uses the slower TVPN and the faster peer direction" grep -q '| 3.00x | met |' <<<"$(row 'TCP, slower direction / faster')"
+check "raw veth fraction 1.5/8" grep -q '| 0.19 | missed |' <<<"$(row 'TCP, slower direction / raw')"
+# added RTT: 0.22 against the lower peer's 0.27
+check "added RTT against the lower peer" grep -q '<= 0.270 | 0.220 | met' <<<"$(row 'added RTT')"
+check "UDP received 70/40" grep -q '| 1.75x | missed |' <<<"$(row '64 B UDP received')"
+check "UDP into the interface 170/50" grep -q '| 3.40x | met |' <<<"$(row '64 B UDP into')"
+check "RSS max of both ends" grep -q '| 10.9 MiB | met |' <<<"$(row 'vnddvpnd VmRSS')"
+cpu=$(cpu_table)
+check "CPU table row" grep -q '| pwd | 60 | 55 | 98 |' <<<"$cpu"
+check "no CPU row without samples" bash -c '! grep -q "| clear |" <<<"$1"' _ "$cpu"
+PATH_NOTE[tvpn_pwd]="not measured"
+check "no targets without a -pwd run" test -z "$(targets_table)"
+((failures == 0)) && echo "ok: bench report targets and CPU tables" || exit 1
