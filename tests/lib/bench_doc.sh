@@ -1,8 +1,9 @@
 # docs/BENCHMARKS.md has one section per benchmark writer, each between its
 # own markers: <!-- host-bench --> ... <!-- /host-bench --> (make bench,
 # tests/bench/bench.sh) and <!-- vm-bench --> ... <!-- /vm-bench -->
-# (make bench VM=1, tests/vm/bench.sh). A writer replaces its own section and
-# leaves every other line of the file as it was. Sourced by both.
+# (make bench VM=1, tests/vm/bench.sh), <!-- soak --> (make soak,
+# tests/bench/soak.sh). A writer replaces its own section and
+# leaves every other line of the file as it was. Sourced by each writer.
 
 # write_doc_section FILE NAME: replaces the lines between "<!-- NAME -->" and
 # "<!-- /NAME -->" in FILE with standard input (the markers stay), or appends
