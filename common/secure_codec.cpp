@@ -209,24 +209,24 @@ OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
     auto v = parse_init(view(pkt), why);
     if (!v) return OpenResult::drop(why);
     if (crypto::equal_ct(v->instance, handshake_.instance())) return OpenResult::drop(DropReason::Auth);  // reflected
+    // Before any budget: a flood of junk shares must not use up the peer's.
+    if (!curve_->share_valid(v->share)) return OpenResult::drop(DropReason::Auth);
     const InitProof proof = init_proof(*v, now);
     if (proof == InitProof::Replayed) return OpenResult::drop(DropReason::Replay);
     const bool proven = proof == InitProof::Proven;
     // A rekey has its own budget, so a flood of forged inits cannot delay it.
-    const Admission admit = proven ? (rekey_bucket_.allow(now) ? Admission::Answer : Admission::Limited)
-                                   : admit_unproven(pkt, *v, now);
-    if (admit == Admission::CookieSent) return OpenResult::consumed();
-    if (admit == Admission::Limited) {
-        ++counts_.rate_limited;
-        return OpenResult::drop(DropReason::RateLimited);
-    }
+    const auto verdict = proven ? (admission_.proven_init(now) ? HandshakeAdmission::Verdict::Go
+                                                               : HandshakeAdmission::Verdict::Limited)
+                                : admission_.unproven_init(pkt.addr, *v, now);
+    if (auto r = refused(verdict, pkt, v->sender_index, now)) return *r;
     Handshake::Failure f{DropReason::Auth};
     auto response = handshake_.answer(*v, new_index(), proven, now, f);
     if (!response) {
-        if (!proven) guess_budget_.refund();  // nobody learnt anything
+        if (!proven) admission_.give_back();  // nobody learnt anything
         if (f.reason == DropReason::RateLimited) ++counts_.rate_limited;
         return OpenResult::drop(f.reason);
     }
+    if (!proven) admission_.answered(*v);
     ++counts_.answered;
     if (control_) control_->send_to_peer(*response);
     return OpenResult::consumed();
@@ -249,29 +249,28 @@ SecureCodec::InitProof SecureCodec::init_proof(const InitView& v, uint64_t now) 
     return InitProof::None;
 }
 
-// An init that proves no session costs a password guess if it goes
-// unconfirmed. While earlier answers went unconfirmed, only inits that carry
-// our cookie (proof that the sender receives at the peer's address) are
-// answered; the others get the cookie.
-SecureCodec::Admission SecureCodec::admit_unproven(const Packet& pkt, const InitView& v, uint64_t now) {
-    const bool cookie = !all_zero(v.cookie_mac) && cookies_.verify(pkt.addr, v.cookie_input, v.cookie_mac, now);
-    if (!cookie && !guess_budget_.full(now)) {
-        send_cookie(pkt.addr, v.sender_index, now);
-        return Admission::CookieSent;
+// What a handshake message that was not let through becomes; nullopt: go on.
+std::optional<OpenResult> SecureCodec::refused(HandshakeAdmission::Verdict verdict, const Packet& pkt, Index sender,
+                                               uint64_t now) {
+    using V = HandshakeAdmission::Verdict;
+    switch (verdict) {
+        case V::Go: return std::nullopt;
+        case V::SendCookie: send_cookie(pkt.addr, sender, now); return OpenResult::consumed();
+        case V::Replayed: return OpenResult::drop(DropReason::Replay);
+        case V::GuessLimited:
+            if (guess_log_.allow(now))
+                log_.warning(config_.label + ": too many handshakes failed or went unconfirmed (someone guessing the "
+                             "password?): checking at most one per " + std::to_string(kGuessInterval / kSecond) + " s");
+            break;
+        case V::Limited: break;
     }
-    if (!(cookie ? cookie_bucket_.allow(now) : limiter_.allow(pkt.addr, now))) return Admission::Limited;
-    if (!guess_budget_.allow(now)) {
-        if (guess_log_.allow(now))
-            log_.warning(config_.label + ": too many handshakes went unconfirmed (someone guessing the password?): "
-                         "answering at most one per " + std::to_string(kGuessInterval / kSecond) + " s");
-        return Admission::Limited;
-    }
-    return Admission::Answer;
+    ++counts_.rate_limited;
+    return OpenResult::drop(DropReason::RateLimited);
 }
 
 void SecureCodec::send_cookie(const sockaddr_storage& to, Index receiver, uint64_t now) {
     Cookie cookie;
-    if (!control_ || !cookies_.cookie_for(to, now, cookie)) return;
+    if (!control_ || !admission_.cookie_for(to, now, cookie)) return;
     control_->send_to_peer(make_cookie_reply(receiver, cookie));
     ++counts_.cookies_sent;
 }
@@ -282,18 +281,17 @@ OpenResult SecureCodec::open_response(const Packet& pkt, uint64_t now) {
     if (!v) return OpenResult::drop(why);
     if (!handshake_.initiating() || v->receiver_index != handshake_.initiating_index())
         return OpenResult::drop(DropReason::NoSession);  // not an answer to our pending init
-    // Only an attacker who saw our init can get here: its own budget, so that
-    // a flood of inits cannot keep our handshake from completing.
-    if (!response_bucket_.allow(now)) {
-        ++counts_.rate_limited;
-        return OpenResult::drop(DropReason::RateLimited);
-    }
+    // Only someone who saw our init can get here. A response whose
+    // confirmation fails is a failed guess: it keeps its guess token.
+    if (auto r = refused(admission_.response(now), pkt, v->sender_index, now)) return *r;
     Handshake::Failure f{DropReason::Auth};
     auto done = handshake_.complete(*v, view(pkt), now, f);
     if (!done) {
         if (f.wrong_password) auth_failure("the peer's handshake response", now);
+        else admission_.give_back();
         return OpenResult::drop(f.reason);
     }
+    admission_.give_back();
     last_confirm_ = done->confirm;
     if (control_) control_->send_to_peer(last_confirm_);
     timers_.confirm_sent(now);
@@ -317,7 +315,7 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
     Handshake::Failure f{DropReason::NoSession};
     bool proven = false;
     if (auto s = handshake_.confirm(*v, proven, f)) {
-        if (!proven) guess_budget_.refund();  // the real peer: not a guess
+        if (!proven) admission_.give_back();  // the real peer: not a guess
         install(std::move(s), now);
         send_keepalive(*current_, now);  // tells the initiator we have the session
         return OpenResult::consumed();
@@ -329,7 +327,7 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
     // Our acknowledgement was lost and the initiator repeats its confirmation.
     if (current_ && !current_->we_initiated && current_->local_index == v->receiver_index &&
         crypto::equal_ct(current_->peer_confirm, v->confirm)) {
-        if (usable(current_.get(), now) && limiter_.allow(pkt.addr, now)) send_keepalive(*current_, now);
+        if (usable(current_.get(), now) && confirm_ack_limit_.allow(now)) send_keepalive(*current_, now);
         return OpenResult::consumed();
     }
     return OpenResult::drop(f.reason);

@@ -9,8 +9,8 @@
 
 #include "common/crypto/spake2.h"
 #include "common/frame_codec.h"
+#include "common/handshake_admission.h"
 #include "common/handshake_cookie.h"
-#include "common/handshake_ratelimiter.h"
 #include "common/log.h"
 #include "common/result.h"
 #include "common/secure_handshake.h"
@@ -58,8 +58,8 @@ private:
 
     enum class InitProof { None, Proven, Replayed };
     InitProof init_proof(const wire::InitView& v, uint64_t now);
-    enum class Admission { Answer, CookieSent, Limited };
-    Admission admit_unproven(const Packet& pkt, const wire::InitView& v, uint64_t now);
+    std::optional<OpenResult> refused(HandshakeAdmission::Verdict verdict, const Packet& pkt, wire::Index sender,
+                                      uint64_t now);
     void send_cookie(const sockaddr_storage& to, wire::Index receiver, uint64_t now);
     void note_unconfirmed(uint64_t now);
 
@@ -86,15 +86,9 @@ private:
     std::unique_ptr<crypto::Spake2Curve> curve_;
     Handshake handshake_;
     SecureTimers timers_;
-    HandshakeRateLimiter limiter_;
-    TokenBucket rekey_bucket_{5, 5};       // inits that prove they hold a live session
-    TokenBucket cookie_bucket_{10, 5};     // inits that prove their source with our cookie
-    TokenBucket response_bucket_{20, 10};  // responses to our own pending init
-    // Answers to unproven inits: each is one password guess for whoever sent
-    // it, unless it gets confirmed (then the token comes back).
-    TokenBucket guess_budget_ = TokenBucket::every(wire::kGuessInterval, wire::kGuessBurst);
-    CookieJar cookies_;            // ours, for the peer's inits while we are under load
-    ReceivedCookie peer_cookie_;   // the peer's, for our inits
+    HandshakeAdmission admission_;  // rate limits, guess budget, our cookies
+    ReceivedCookie peer_cookie_;     // the peer's cookie, for our inits
+    RateLimit confirm_ack_limit_{wire::kSecond / 10, 1};  // re-acknowledging a repeated confirmation
     // current_ sends; next_ is ours, not yet acknowledged by the peer; the
     // previous ones still receive what was in flight until they expire.
     // Both ends may start a handshake at once, so a rekey can make two.

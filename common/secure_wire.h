@@ -17,7 +17,7 @@
 
 namespace tvpn::wire {
 
-constexpr uint8_t kVersion = 1;
+constexpr uint8_t kVersion = 2;  // 1: before the rekey sequence and cookies (a 97-byte Init)
 
 enum class MessageType : uint8_t {
     HandshakeInit = 1,      // initiator -> responder: SPAKE2 share pA

@@ -62,6 +62,14 @@ void append_with_len(std::vector<uint8_t>& tt, std::span<const uint8_t> x) {
     tt.insert(tt.end(), x.begin(), x.end());
 }
 
+// Decodes a peer's share into `out`: only uncompressed points, on the curve
+// (oct2point checks), not the identity. P-256 has cofactor 1, so that is enough.
+bool decode_share(const EC_GROUP* g, std::span<const uint8_t> share, EC_POINT* out, BN_CTX* ctx) {
+    if (share.size() != kSpake2ShareSize || share[0] != 0x04) return false;
+    if (EC_POINT_oct2point(g, out, share.data(), share.size(), ctx) != 1) return false;
+    return !EC_POINT_is_at_infinity(g, out) && EC_POINT_is_on_curve(g, out, ctx) == 1;
+}
+
 }  // namespace
 
 std::optional<Spake2Password> spake2_password_from(std::span<const uint8_t> password) {
@@ -94,6 +102,12 @@ std::unique_ptr<Spake2Curve> Spake2Curve::create() {
     if (EC_POINT_oct2point(impl->group.get(), impl->m.get(), kM, sizeof kM, ctx.get()) != 1) return nullptr;
     if (EC_POINT_oct2point(impl->group.get(), impl->n.get(), kN, sizeof kN, ctx.get()) != 1) return nullptr;
     return std::unique_ptr<Spake2Curve>(new Spake2Curve(std::move(impl)));
+}
+
+bool Spake2Curve::share_valid(std::span<const uint8_t> share) const {
+    BnCtx ctx(BN_CTX_new());
+    Point p(EC_POINT_new(impl_->group.get()));
+    return ctx && p && decode_share(impl_->group.get(), share, p.get(), ctx.get());
 }
 
 struct Spake2::Impl {
@@ -147,13 +161,8 @@ std::optional<Spake2Keys> Spake2::finish(std::span<const uint8_t> peer_share, st
     Impl& s = *impl_;
     const EC_GROUP* g = s.curve->group.get();
     BN_CTX* ctx = s.ctx.get();
-    // Only uncompressed points; oct2point checks that the point is on the curve.
-    if (peer_share.size() != kSpake2ShareSize || peer_share[0] != 0x04) return std::nullopt;
     Point peer(EC_POINT_new(g)), t(EC_POINT_new(g)), k(EC_POINT_new(g));
-    if (!peer || !t || !k) return std::nullopt;
-    if (EC_POINT_oct2point(g, peer.get(), peer_share.data(), peer_share.size(), ctx) != 1) return std::nullopt;
-    if (EC_POINT_is_at_infinity(g, peer.get()) || EC_POINT_is_on_curve(g, peer.get(), ctx) != 1)
-        return std::nullopt;  // P-256 has cofactor 1: on the curve and not I is enough
+    if (!peer || !t || !k || !decode_share(g, peer_share, peer.get(), ctx)) return std::nullopt;
     // K = x*(peer - w*N) for A, y*(peer - w*M) for B
     const EC_POINT* unmask = s.role == Spake2Role::A ? s.curve->n.get() : s.curve->m.get();
     if (EC_POINT_mul(g, t.get(), nullptr, unmask, s.w.get(), ctx) != 1) return std::nullopt;

@@ -37,6 +37,9 @@ public:
     Spake2Curve& operator=(const Spake2Curve&) = delete;
     struct Impl;
     const Impl& impl() const { return *impl_; }
+    // Whether a peer's share is a usable point (as finish() checks it): no
+    // scalar multiplication, so it is cheap enough to do before any budget.
+    bool share_valid(std::span<const uint8_t> share) const;
 
 private:
     explicit Spake2Curve(std::unique_ptr<Impl> impl);

@@ -119,17 +119,19 @@ TEST(SecureWire, DataHeaderAndPayloadSize) {
 
 TEST(SecureWire, HeaderChecksVersionTypeAndReserved) {
     DropReason why{};
-    EXPECT_FALSE(parse_header(Bytes{4, 1, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{4, 2, 0}, why));
     EXPECT_EQ(why, DropReason::Malformed);
-    EXPECT_FALSE(parse_header(Bytes{4, 2, 0, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{4, 1, 0, 0}, why));  // version 1: an older TVPN
     EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{0, 1, 0, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{4, 3, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{6, 1, 0, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{0, 2, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{4, 1, 0, 1}, why));
+    EXPECT_FALSE(parse_header(Bytes{6, 2, 0, 0}, why));
+    EXPECT_EQ(why, DropReason::BadVersion);
+    EXPECT_FALSE(parse_header(Bytes{4, 2, 0, 1}, why));
     EXPECT_EQ(why, DropReason::Malformed);
-    auto t = parse_header(Bytes{3, 1, 0, 0}, why);
+    auto t = parse_header(Bytes{3, 2, 0, 0}, why);
     ASSERT_TRUE(t);
     EXPECT_EQ(*t, MessageType::HandshakeConfirm);
 }
