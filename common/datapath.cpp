@@ -39,7 +39,9 @@ Status Datapath::add_tunnel(std::unique_ptr<Tunnel> tunnel, std::unique_ptr<Devi
     auto sender = std::make_unique<PeerSender>(*this, index);
     tunnel->set_control_sink(sender.get());
     auto coalescer = device->offloads() ? std::make_unique<TcpCoalescer>() : nullptr;
-    bindings_.push_back(Binding{std::move(tunnel), std::move(device), sock, std::move(sender), std::move(coalescer)});
+    auto tx_queue = device->batches() ? std::make_unique<DeviceTxQueue>() : nullptr;
+    bindings_.push_back(Binding{std::move(tunnel), std::move(device), sock, std::move(sender), std::move(coalescer),
+                                std::move(tx_queue)});
     return {};
 }
 
@@ -130,17 +132,18 @@ void Datapath::send(Binding& b, std::span<Packet* const> packets) {
     }
 }
 
-// A frame from a device with offloads: complete its checksum or split it.
-void Datapath::take_offloaded(TxBurst& burst, Tunnel& tunnel, size_t len, const OffloadHeader& h, uint64_t now) {
-    std::span<uint8_t> frame(staging_.get(), len);
+// A frame read into staging_ (from a device with offloads, or from a
+// batch): complete its checksum or split it, then copy it into the burst.
+void Datapath::take_frame(TxBurst& burst, Tunnel& tunnel, std::span<uint8_t> frame, const OffloadHeader& h,
+                          uint64_t now) {
     if (!h.is_gso()) {
-        if (len > kMaxFrame || !complete_checksum(frame, h)) {
+        if (frame.size() > kMaxFrame || !complete_checksum(frame, h)) {
             tunnel.stats().drop(DropReason::Malformed);
             return;
         }
         if (!burst.slot()) burst.flush();
-        std::memcpy(burst.slot()->buf + kHeadroom, frame.data(), len);
-        burst.push(static_cast<uint32_t>(len), now);
+        std::memcpy(burst.slot()->buf + kHeadroom, frame.data(), frame.size());
+        burst.push(static_cast<uint32_t>(frame.size()), now);
         return;
     }
     const size_t count = gso_segment_count(frame, h);
@@ -158,11 +161,27 @@ void Datapath::take_offloaded(TxBurst& burst, Tunnel& tunnel, size_t len, const 
     tunnel.stats().gso_segments += count;
 }
 
-void Datapath::on_device_readable(size_t index) {
-    Binding& b = bindings_[index];
-    Tunnel& tunnel = *b.tunnel;
+// What a device read's outcome means: take what was read, skip a frame
+// that was dropped, or stop reading (nothing waits, or the device failed).
+Datapath::ReadNext Datapath::after_read(Binding& b, const IoResult& r, uint64_t now) {
+    switch (r.status) {
+        case IoStatus::Ok: return ReadNext::Take;
+        case IoStatus::WouldBlock: return ReadNext::Stop;
+        case IoStatus::Truncated: b.tunnel->stats().drop(DropReason::Truncated); return ReadNext::Skip;
+        case IoStatus::Failed: break;
+    }
+    if (r.err == ENOBUFS || r.err == ENOMEM) {
+        if (error_log_.allow(now)) log_.warning(errno_message("read from " + b.device->name(), r.err));
+    } else {
+        device_lost(b, r.err);
+    }
+    return ReadNext::Stop;
+}
+
+// One frame per read: plain frames straight into the burst, frames with
+// offload metadata through staging_.
+void Datapath::read_frames(Binding& b, TxBurst& burst) {
     const bool offloads = b.device->offloads();
-    TxBurst burst(*this, b);
     for (size_t reads = 0; reads < kReadsPerWake; ++reads) {
         const uint64_t now = monotonic_ns();
         OffloadHeader h;
@@ -173,29 +192,57 @@ void Datapath::on_device_readable(size_t index) {
             if (!burst.slot()) burst.flush();
             r = b.device->read_frame({burst.slot()->buf + kHeadroom, kMaxFrame + 1});
         }
-        if (r.status == IoStatus::WouldBlock) break;
-        if (r.status == IoStatus::Truncated) {
-            tunnel.stats().drop(DropReason::Truncated);
-            continue;
-        }
-        if (r.status == IoStatus::Failed) {
-            if (r.err == ENOBUFS || r.err == ENOMEM) {
-                if (error_log_.allow(now)) log_.warning(errno_message("read from " + b.device->name(), r.err));
-            } else {
-                device_lost(b, r.err);
-            }
-            break;
-        }
+        const ReadNext next = after_read(b, r, now);
+        if (next == ReadNext::Stop) break;
+        if (next == ReadNext::Skip) continue;
         if (offloads)
-            take_offloaded(burst, tunnel, r.size, h, now);
+            take_frame(burst, *b.tunnel, {staging_.get(), r.size}, h, now);
         else
             burst.push(static_cast<uint32_t>(r.size), now);
     }
 }
 
+// Up to kDeviceBatchMax frames per read, all into staging_ and from there
+// into the burst.
+void Datapath::read_batches(Binding& b, TxBurst& burst) {
+    const std::span<uint8_t> buf(staging_.get(), kStagingSize);
+    for (size_t frames = 0; frames < kReadsPerWake;) {
+        const uint64_t now = monotonic_ns();
+        IoResult r = b.device->read_batch(buf, rx_frames_);
+        const ReadNext next = after_read(b, r, now);
+        if (next == ReadNext::Stop) break;
+        if (next == ReadNext::Skip) {
+            ++frames;
+            continue;
+        }
+        if (r.size == 0) break;  // a device that breaks its contract
+        for (size_t i = 0; i < r.size; ++i) take_frame(burst, *b.tunnel, rx_frames_[i].frame, rx_frames_[i].hdr, now);
+        frames += r.size;
+        // A short batch that left room for the largest frame drained the
+        // device: the next read would only find it empty.
+        const RxFrame& last = rx_frames_[r.size - 1];
+        const size_t used = static_cast<size_t>(last.frame.data() + last.frame.size() - buf.data());
+        if (r.size < rx_frames_.size() && kStagingSize - used >= kMaxDeviceFrame + kBatchFrameOverhead) break;
+    }
+}
+
+void Datapath::on_device_readable(size_t index) {
+    Binding& b = bindings_[index];
+    TxBurst burst(*this, b);
+    if (b.device->batches())
+        read_batches(b, burst);
+    else
+        read_frames(b, burst);
+}
+
 void Datapath::write_to_device(Binding& owner, std::span<const uint8_t> frame, const OffloadHeader& h, uint64_t now) {
     if (owner.dead) {
         owner.tunnel->stats().drop(DropReason::DeviceError);
+        return;
+    }
+    if (owner.tx_queue) {  // written at the end of the burst, or when full
+        if (owner.tx_queue->full()) flush_device(owner, now);
+        owner.tx_queue->add(frame, h);
         return;
     }
     IoResult r = owner.device->write_offload(frame, h);
@@ -216,6 +263,16 @@ void Datapath::flush_coalesced(Binding& owner, uint64_t now) {
         owner.tunnel->stats().gro_segments += segments;
     }
     write_to_device(owner, frame, h, now);
+    // The coalescer reuses its buffer with the next add(): write it now.
+    flush_device(owner, now);
+}
+
+// Writes the frames queued for a device that batches (rx_ holds them).
+void Datapath::flush_device(Binding& owner, uint64_t now) {
+    if (!owner.tx_queue || owner.tx_queue->empty()) return;
+    TxFlushOutcome out = owner.tx_queue->flush(*owner.device);
+    if (out.dropped) owner.tunnel->stats().drop(DropReason::DeviceError, out.dropped);
+    if (out.err && error_log_.allow(now)) log_.warning(errno_message("write to " + owner.device->name(), out.err));
 }
 
 // A frame for the interface: TCP segments of one flow are gathered and
@@ -271,7 +328,10 @@ void Datapath::on_socket_readable(size_t index) {
                 deliver(*owner, p, now);
             }
         }
-        for (size_t t : s.tunnels) flush_coalesced(bindings_[t], now);
+        for (size_t t : s.tunnels) {
+            flush_coalesced(bindings_[t], now);
+            flush_device(bindings_[t], now);  // before rx_ is reused
+        }
         if (n < rx_.capacity()) break;
     }
 }

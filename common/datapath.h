@@ -1,12 +1,16 @@
 // The packet path: moves frames between interfaces and UDP sockets in
 // batches, through each tunnel's core. Tunnels that share a local address
-// share one socket and are told apart by the sender's address.
+// share one socket and are told apart by the sender's address. A device that
+// batches (Device::batches) is drained with read_batch and written with
+// write_batch; any other one frame per call.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <vector>
 
 #include "common/device.h"
+#include "common/device_tx_queue.h"
 #include "common/event_loop.h"
 #include "common/log.h"
 #include "common/tcp_coalesce.h"
@@ -46,6 +50,7 @@ public:
         size_t socket_index;
         std::unique_ptr<PeerSender> sender;
         std::unique_ptr<TcpCoalescer> coalescer;  // with device offloads only
+        std::unique_ptr<DeviceTxQueue> tx_queue;  // for a device that batches only
         bool dead = false;  // the interface went away; frames for it are dropped
     };
     struct SocketEntry {
@@ -64,11 +69,16 @@ public:
 private:
     class TxBurst;
     void send(Binding& b, std::span<Packet* const> packets);
-    void take_offloaded(TxBurst& burst, Tunnel& tunnel, size_t len, const OffloadHeader& h, uint64_t now);
+    enum class ReadNext { Take, Skip, Stop };
+    ReadNext after_read(Binding& b, const IoResult& r, uint64_t now);
+    void read_frames(Binding& b, TxBurst& burst);
+    void read_batches(Binding& b, TxBurst& burst);
+    void take_frame(TxBurst& burst, Tunnel& tunnel, std::span<uint8_t> frame, const OffloadHeader& h, uint64_t now);
     Binding* find_owner(SocketEntry& s, const Packet& p);
     void deliver(Binding& owner, Packet& p, uint64_t now);
     void write_to_device(Binding& owner, std::span<const uint8_t> frame, const OffloadHeader& h, uint64_t now);
     void flush_coalesced(Binding& owner, uint64_t now);
+    void flush_device(Binding& owner, uint64_t now);
 
     void device_lost(Binding& b, int err);
 
@@ -78,9 +88,12 @@ private:
     std::vector<SocketEntry> sockets_;
     PacketBatch tx_;
     PacketBatch rx_;
-    // A device read with offloads lands here first: it may be a 64 KiB super-frame.
-    static constexpr size_t kStagingSize = 65536 + 256;
+    // A device read with offloads lands here first: it may be a 64 KiB
+    // super-frame. Batched reads fill it with up to kDeviceBatchMax frames:
+    // two super-frames, or a full batch of frames of up to ~2 KiB.
+    static constexpr size_t kStagingSize = 2 * (kMaxDeviceFrame + kBatchFrameOverhead);
     std::unique_ptr<uint8_t[]> staging_;
+    std::array<RxFrame, kDeviceBatchMax> rx_frames_{};  // where read_batch put them in staging_
     RateLimit error_log_{1000000000ull, 5};
 };
 

@@ -38,6 +38,14 @@ struct IoResult {
 // The largest frame a device read may return: a 64 KiB super-frame with its
 // Ethernet and VLAN headers. read_batch needs this much room per frame.
 inline constexpr size_t kMaxDeviceFrame = 65536 + 14 + 4;
+// Frames one read_batch or write_batch call moves at most (the vnddmgr
+// module's VNDD_BATCH_MAX). The vndd backend reads batches only into this
+// many RxFrame slots (fewer: one frame per call).
+inline constexpr size_t kDeviceBatchMax = 64;
+// What a batched read may add before each frame in the caller's buffer (the
+// vndd record header, virtio_net_hdr and alignment): a buffer of
+// kMaxDeviceFrame + kBatchFrameOverhead bytes always takes the next frame.
+inline constexpr size_t kBatchFrameOverhead = 32;
 
 // One frame of a batch read: where it lies in the caller's buffer, its metadata.
 struct RxFrame {
@@ -75,6 +83,10 @@ public:
         h = {};
         return read_frame(buf);
     }
+    // True when read_batch and write_batch move several frames per system
+    // call (the datapath then reads and writes this device in batches);
+    // false when they only loop over the single-frame calls.
+    virtual bool batches() const { return false; }
     // Reads up to out.size() frames (non-blocking) one after another into
     // `buf`; out[i].frame points into buf. Ok: size = frames read (>= 1);
     // otherwise the status of the first read, nothing read. The default

@@ -8,6 +8,9 @@ namespace {
 static_assert(sizeof(OffloadHeader) == VNDD_VNET_HDR_SIZE);
 static_assert(sizeof(vndd_frame) == VNDD_FRAME_SIZE);
 static_assert(kMaxDeviceFrame == VNDD_MAX_GSO_FRAME, "read_batch room per frame matches the module's largest");
+static_assert(kDeviceBatchMax == VNDD_BATCH_MAX, "the datapath's batches are the module's");
+static_assert(VNDD_FRAME_SIZE + VNDD_VNET_HDR_SIZE + VNDD_BATCH_ALIGN - 1 <= kBatchFrameOverhead,
+              "a record's header, metadata and padding fit the room read_batch callers leave");
 
 constexpr size_t align_up(size_t n) { return (n + VNDD_BATCH_ALIGN - 1) / VNDD_BATCH_ALIGN * VNDD_BATCH_ALIGN; }
 

@@ -36,6 +36,8 @@ public:
     const std::string& name() const override { return name_; }
     int poll_fd() const override { return fd_.get(); }
     bool offloads() const override { return vnet_; }
+    // Batched reads and writes come together (VNDD_FEAT_BATCH).
+    bool batches() const override { return flags_ & VNDD_ATTACH_BATCH_WRITE; }
 
     IoResult read_frame(std::span<uint8_t> buf) override {
         if (!vnet_) {

@@ -28,9 +28,12 @@ tunnel() {
     i=2
   done
   start_bg a "$TVPN_TMP/$ifn-a.log" "$BUILD/vnddvpnd" -tunnel "$ifn" 198.51.100.1 "$port" 198.51.100.2 "$port" -pwd "$key"
+  daemons[$be]+="$LAST_PID "
   start_bg b "$TVPN_TMP/$ifn-b.log" "$BUILD/vnddvpnd" -tunnel "$ifn" 198.51.100.2 "$port" 198.51.100.1 "$port" -pwd "$key"
+  daemons[$be]+="$LAST_PID "
   wait_ping a "$net.2" 30 || die "$be tunnel did not come up"
 }
+declare -A daemons=()
 tunnel tap vt0 192.168.60 34000
 tunnel vndd vv0 192.168.61 34001
 in_ns b "$BUILD/vnddconfig" list | grep -Eq '^vv0 +vndd ' || die "vv0 is not on the vndd backend"
@@ -76,9 +79,17 @@ out "TABLE | measure (median of $REPS, -pwd) | tap | vndd | vndd / tap |"
 out "TABLE |---|---|---|---|"
 out "TABLE | TCP one stream a->b, Mbit/s | $tt | $vt | $(ratio "$vt" "$tt") |"
 out "TABLE | 64-byte UDP a->b, frames/s at b | $tu | $vu | $(ratio "$vu" "$tu") |"
-# What batching buys at the module's boundary alone (not yet used by the datapath).
+# What batching buys at the module's boundary alone, without the datapath around it.
 "$BUILD/vnddconfig" add vwb0 noarp >/dev/null 2>&1 && ip link set vwb0 up || die "add vwb0"
 wb=$("$BUILD/vndd_probe" writebench vwb0) || die "writebench: $wb"
+# rss BACKEND: the daemons' resident memory (a and b) after the rounds, KiB.
+rss() {
+  local p v=()
+  for p in ${daemons[$1]}; do v+=("$(awk '/^VmRSS:/ {r = $2} /^RssAnon:/ {a = $2} END {print r " (anon " a ")"}' "/proc/$p/status")"); done
+  echo "${v[*]}"
+}
+out "TABLE "
+out "TABLE Daemon memory after the rounds (VmRSS of a and b, KiB): tap $(rss tap), vndd $(rss vndd)"
 out "TABLE "
 out "TABLE Module write path alone (vndd_probe writebench, 60-byte frames into the stack): $wb"
 out "done"
