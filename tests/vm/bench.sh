@@ -4,14 +4,15 @@
 # docs/BENCHMARKS.md between the vm-bench markers (tests/lib/bench_doc.sh);
 # the rest of that file belongs to the host benchmark (tests/bench/bench.sh)
 # and is kept as is.
-# Environment: BUILD (required), BENCH_OUT (docs/BENCHMARKS.md; empty: print only).
+# Environment: BUILD (required), BENCH_OUT (docs/BENCHMARKS.md; empty: print only),
+# VM_BENCH_REPS (rounds, 5).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_OUT=${BENCH_OUT-$repo/docs/BENCHMARKS.md}
 log=$(mktemp /tmp/tvpn-vm-bench.XXXXXX)
 trap 'rm -f "$log"' EXIT
 
-VM_TIMEOUT=${VM_TIMEOUT:-600} "$repo/tests/vm/run.sh" bench | tee "$log"
+VM_TIMEOUT=${VM_TIMEOUT:-1200} "$repo/tests/vm/run.sh" bench | tee "$log"
 rc=${PIPESTATUS[0]}
 grep -q '^done$' "$log" && ((rc == 0)) || { echo "vm-bench: the benchmark did not complete" >&2; exit 1; }
 table=$(sed -n 's/^TABLE //p' "$log")

@@ -48,7 +48,7 @@ start=$SECONDS
 timeout --kill-after=10 "$timeout_s" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
   -display none -monitor none -serial "file:$log" -no-reboot -nic none \
   -kernel "/boot/vmlinuz-$kver" -initrd "$work/initramfs.cpio.gz" \
-  -append "console=ttyS0 quiet panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1 hung_task_panic=1 tvpn.mode=$mode" \
+  -append "console=ttyS0 quiet panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1 hung_task_panic=1 tvpn.mode=$mode tvpn.reps=${VM_BENCH_REPS:-5}" \
   </dev/null >"$work/qemu.log" 2>&1
 qemu_rc=$?
 elapsed=$((SECONDS - start))
