@@ -1,6 +1,7 @@
 // vnddvpnd entry point: parse, set up the tunnels, run the event loop until
 // SIGTERM/SIGINT (or 'quit' on the console).
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -139,5 +140,10 @@ int main(int argc, char** argv) {
         return 1;
     }
     Logger log("vnddvpnd", Logger::Sink::Stderr, opts->verbose ? LogLevel::Debug : LogLevel::Info);
+    // The packet buffers are 64 KiB slots of which a frame touches a page or
+    // two; with transparent huge pages "always" (Debian's default) each touch
+    // would make 2 MiB resident, about 20 MiB in all instead of 11.
+    if (::prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0)
+        log.debug(std::string("cannot disable transparent huge pages: ") + std::strerror(errno));
     return run(*opts, log);
 }
