@@ -4,13 +4,6 @@
 #include <cstring>
 
 namespace tvpn {
-namespace {
-
-bool all_zero(std::span<const uint8_t> b) {
-    return std::all_of(b.begin(), b.end(), [](uint8_t x) { return x == 0; });
-}
-
-}  // namespace
 
 // The first 16 bytes of the share's X coordinate: fresh random per run, so
 // an equal key means the same Init again.
@@ -22,7 +15,7 @@ HandshakeAdmission::ShareKey HandshakeAdmission::key_of(const wire::InitView& v)
 
 HandshakeAdmission::Verdict HandshakeAdmission::unproven_init(const sockaddr_storage& src, const wire::InitView& v,
                                                               uint64_t now) {
-    const bool cookie = !all_zero(v.cookie_mac) && cookies_.verify(src, v.cookie_input, v.cookie_mac, now);
+    const bool cookie = !wire::all_zero(v.cookie_mac) && cookies_.verify(src, v.cookie_input, v.cookie_mac, now);
     if (!cookie && !guesses_.full(now)) return Verdict::SendCookie;
     if (!cookie && !limiter_.allow(src, now)) return Verdict::SendCookie;  // over its rate: prove the address
     if (cookie && !cookie_.allow(now)) return Verdict::Limited;

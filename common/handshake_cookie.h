@@ -1,10 +1,12 @@
 // Cookies, as in WireGuard's cookie.c but in the clear: when the responder is
-// under load (handshakes it answered went unconfirmed), an Init that does not
-// prove its source gets a CookieReply instead of an answer. The cookie is a
+// under load (answers went unconfirmed, or the source is over its rate; see
+// handshake_admission.h), an Init that does not prove its source gets a
+// CookieReply instead of an answer. The cookie is a
 // MAC of the source address under a secret that changes every 2 minutes; the
 // initiator repeats its Init with a MAC under that cookie. Someone who only
 // spoofs the peer's address never sees the cookie, so it cannot spend the
-// answers meant for the real peer (docs/PROTOCOL.md, "Denial of service").
+// answers meant for the real peer (docs/PROTOCOL.md, "Denial of service and
+// online guessing").
 #pragma once
 
 #include <sys/socket.h>

@@ -23,12 +23,6 @@ std::string seconds_ago(uint64_t then, uint64_t now) {
 
 std::span<const uint8_t> view(const Packet& p) { return {p.data(), p.len}; }
 
-bool all_zero(std::span<const uint8_t> b) {
-    uint8_t acc = 0;
-    for (uint8_t x : b) acc |= x;
-    return acc == 0;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SecureCodec>> SecureCodec::create(SecureCodecConfig config, crypto::Spake2Password password,

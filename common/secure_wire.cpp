@@ -38,6 +38,12 @@ bool check(std::span<const uint8_t> msg, MessageType want, size_t size, bool exa
 
 }  // namespace
 
+bool all_zero(std::span<const uint8_t> field) {
+    uint8_t acc = 0;
+    for (uint8_t x : field) acc |= x;
+    return acc == 0;
+}
+
 uint32_t load_le32(const uint8_t* p) {
     return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }

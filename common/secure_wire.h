@@ -145,6 +145,9 @@ std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<cons
 std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie);
 void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter);
 
+// Whether a MAC field is all zero: the sender left it out.
+bool all_zero(std::span<const uint8_t> field);
+
 // Little-endian helpers.
 uint32_t load_le32(const uint8_t* p);
 uint64_t load_le64(const uint8_t* p);
