@@ -15,7 +15,7 @@ override CXXFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 override LDFLAGS += -fsanitize=address,undefined
 endif
 
-COMMON_SRC := $(wildcard common/*.cpp common/crypto/*.cpp)
+COMMON_SRC := $(shell find common -name "*.cpp" | sort)
 CONFIG_SRC := $(wildcard vnddconfig/*.cpp)
 DAEMON_SRC := $(wildcard vnddvpnd/*.cpp)
 UNIT_SRC   := $(wildcard tests/unit/*_test.cpp)

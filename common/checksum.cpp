@@ -57,4 +57,12 @@ uint64_t pseudo_header_v6(const uint8_t* src, const uint8_t* dst, uint8_t proto,
     return sum + length_and_proto(proto, length);
 }
 
+uint16_t checksum_update16(uint16_t stored, uint16_t old_word, uint16_t new_word) {
+    // Words as they lie in memory; one's-complement sums are byte-order independent.
+    uint64_t sum = static_cast<uint16_t>(~stored);
+    sum += static_cast<uint16_t>(~old_word);
+    sum += new_word;
+    return checksum_finish(sum);
+}
+
 }  // namespace tvpn

@@ -11,7 +11,7 @@ FUZZ_SMOKE_TIME ?= 10   # seconds per target for `make fuzz-smoke`
 FUZZ_CXXFLAGS := -std=c++20 -O1 -g -I. -Wall -Wextra -fno-omit-frame-pointer \
                  -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
 
-FUZZ_LIB_SRC := $(wildcard common/*.cpp common/crypto/*.cpp)
+FUZZ_LIB_SRC := $(shell find common -name "*.cpp" | sort)
 FUZZ_SRC := $(wildcard tests/fuzz/*_fuzz.cpp)
 FUZZ_NAMES := $(patsubst tests/fuzz/%_fuzz.cpp,%,$(FUZZ_SRC))
 FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/,$(addsuffix _fuzz,$(FUZZ_NAMES)))
