@@ -111,6 +111,7 @@ static struct sk_buff *vndd_alloc_frame(struct iov_iter *from, size_t len, size_
 		*err = -EFAULT;
 		return NULL;
 	}
+	*err = 0; /* alloc_skb_with_frags leaves -ENOBUFS there on success */
 	return skb;
 }
 
