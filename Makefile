@@ -77,7 +77,7 @@ unit: $(BUILD)/unit_tests $(BINS)
 e2e: $(BINS) $(TEST_TOOLS)
 	BUILD=$(abspath $(BUILD)) tests/e2e/run-all.sh
 
-# vnddmgr.ko built and tested in a real Debian kernel under QEMU (tests/vm).
+# vnddmgr.ko built and tested in Debian 12's kernels (6.1, then 6.12) under QEMU (tests/vm).
 vm-check: $(BINS) $(BUILD)/tools/udp_blast
 	@scripts/install-deps.sh vm
 	BUILD=$(abspath $(BUILD)) tests/vm/run.sh

@@ -10,7 +10,7 @@ declare -A groups=(
   [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl"
   [bench]="iproute2 iputils-ping iperf3 procps jq openvpn wireguard-go wireguard-tools"
   [fuzz]="clang libclang-rt-14-dev"
-  [vm]="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio xz-utils kmod iproute2 socat ethtool iperf3"
+  [vm]="linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64 qemu-system-x86 busybox-static cpio xz-utils kmod iproute2 socat ethtool iperf3"
 )
 
 want=()
