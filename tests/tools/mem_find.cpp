@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -57,23 +58,41 @@ struct Scan {
     bool heap = false, stack = false;
 };
 
+// Needles by their first two bytes, so that one pass over memory finds all.
+struct Index {
+    std::vector<std::vector<size_t>> by_prefix = std::vector<std::vector<size_t>>(65536);
+    size_t min_len = SIZE_MAX;
+};
+
+Index make_index(const std::vector<std::string>& needles) {
+    Index ix;
+    for (size_t n = 0; n < needles.size(); ++n) {
+        const auto& s = needles[n];
+        const unsigned key = static_cast<uint8_t>(s[0]) | static_cast<unsigned>(static_cast<uint8_t>(s[1])) << 8;
+        ix.by_prefix[key].push_back(n);
+        ix.min_len = std::min(ix.min_len, s.size());
+    }
+    return ix;
+}
+
 // Counts the needles in `buf`, whose first `tail` bytes were already
 // searched: a match is new when it reaches past them.
-void count(Scan& s, const std::vector<char>& buf, size_t tail, const std::string& label) {
-    for (size_t n = 0; n < s.needles.size(); ++n) {
-        const std::string& needle = s.needles[n];
-        auto it = buf.begin();
-        while ((it = std::search(it, buf.end(), needle.begin(), needle.end())) != buf.end()) {
-            if (static_cast<size_t>(it - buf.begin()) + needle.size() > tail) {
+void count(Scan& s, const Index& ix, const std::vector<char>& buf, size_t tail, const std::string& label) {
+    if (buf.size() < ix.min_len) return;
+    for (size_t at = 0; at + ix.min_len <= buf.size(); ++at) {
+        const unsigned key = static_cast<uint8_t>(buf[at]) | static_cast<unsigned>(static_cast<uint8_t>(buf[at + 1])) << 8;
+        for (size_t n : ix.by_prefix[key]) {
+            const std::string& needle = s.needles[n];
+            if (at + needle.size() > buf.size() || at + needle.size() <= tail) continue;
+            if (std::equal(needle.begin(), needle.end(), buf.begin() + static_cast<long>(at))) {
                 ++s.found[n];
                 ++s.where[n][label];
             }
-            ++it;
         }
     }
 }
 
-void scan_mapping(Scan& s, int mem, const Mapping& m, size_t overlap) {
+void scan_mapping(Scan& s, const Index& ix, int mem, const Mapping& m, size_t overlap) {
     const std::string label = m.name.empty() ? "[anon]" : m.name;
     std::vector<char> buf;
     for (uint64_t at = m.begin; at < m.end; at += kChunk) {
@@ -89,7 +108,7 @@ void scan_mapping(Scan& s, int mem, const Mapping& m, size_t overlap) {
         }
         s.bytes += len;
         buf.swap(next);
-        count(s, buf, tail, label);
+        count(s, ix, buf, tail, label);
     }
     ++s.mappings;
     s.heap = s.heap || m.name == "[heap]";
@@ -108,10 +127,15 @@ int main(int argc, char** argv) {
     size_t overlap = 0;
     for (int i = 2; i < argc; ++i) {
         s.needles.emplace_back(argv[i]);
+        if (s.needles.back().size() < 2) {
+            std::fprintf(stderr, "mem_find: strings must have 2 bytes or more\n");
+            return 2;
+        }
         overlap = std::max(overlap, s.needles.back().size() - 1);
     }
     s.found.assign(s.needles.size(), 0);
     s.where.resize(s.needles.size());
+    const Index ix = make_index(s.needles);
     const auto maps = read_maps(pid);
     const int mem = ::open(("/proc/" + pid + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
     if (maps.empty() || mem < 0) {
@@ -124,7 +148,7 @@ int main(int argc, char** argv) {
             s.skipped.push_back(m.name.empty() ? "[anon]" : m.name);
             continue;
         }
-        scan_mapping(s, mem, m, overlap);
+        scan_mapping(s, ix, mem, m, overlap);
     }
     ::close(mem);
     for (size_t n = 0; n < s.needles.size(); ++n) {

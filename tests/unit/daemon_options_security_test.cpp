@@ -104,8 +104,10 @@ TEST(DaemonSecurityOptions, VectorGrowthMovesThePasswordBuffer) {
     auto o = parse(join({tunnel("a"), {"-pwd", "short one"}}));
     ASSERT_TRUE(o) << o.error().message;
     const uint8_t* buffer = o->tunnels[0].password.data();
-    for (int i = 0; i < 40; ++i) o->tunnels.push_back(TunnelOptions{});
-    EXPECT_EQ(o->tunnels[0].password.data(), buffer);
+    for (int i = 0; i < 40; ++i) {  // after each growth: a copy could land back at the old address later
+        o->tunnels.push_back(TunnelOptions{});
+        ASSERT_EQ(o->tunnels[0].password.data(), buffer) << "after growing to " << o->tunnels.size();
+    }
     EXPECT_EQ(text_of(o->tunnels[0].password), "short one");
     DaemonOptions moved = std::move(*o);
     EXPECT_EQ(moved.tunnels[0].password.data(), buffer);
