@@ -43,8 +43,8 @@ Status check_des_reuse(const DaemonOptions& opts) {
 std::string weak_message(const TunnelOptions& t, double bits) {
     return "the -pwd KEY of tunnel " + t.ifname + " is too weak: about " +
            std::to_string(static_cast<int>(std::floor(bits))) + " bits by zxcvbn's estimate, " +
-           std::to_string(kMinPasswordBits) + " needed to keep one chance in a million at most of being guessed "
-           "in a year at the " + std::to_string(kMaxGuessesPerYear) + " guesses a year the protocol allows; "
+           std::to_string(kMinPasswordBits) + " needed so that a year of guessing at the most the protocol allows (" +
+           std::to_string(kMaxGuessesPerYear) + " guesses) finds it with a chance of at most one in a million; "
            "choose a longer one (e.g. four random words) or add -weak-pwd-ok to take the risk";
 }
 
