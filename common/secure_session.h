@@ -43,7 +43,13 @@ std::unique_ptr<Session> derive_session(const crypto::Secret& ke, std::span<cons
                                         wire::Index local, wire::Index remote, uint64_t now);
 
 // HMAC-SHA256(rekey_mac_key, init[0..89)) cut to 16 bytes.
-bool session_init_mac(const crypto::Secret& key, std::span<const uint8_t> mac_input,
-                      std::span<uint8_t, wire::kSessionMacSize> out);
+[[nodiscard]] bool session_init_mac(const crypto::Secret& key, std::span<const uint8_t> mac_input,
+                                    std::span<uint8_t, wire::kSessionMacSize> out);
+// The Response to a proven Init: HMAC-SHA256(the same key, response[0..117) ||
+// init[0..89)) cut to 16 bytes, so only the holder of that session can make it.
+[[nodiscard]] bool session_response_mac(const crypto::Secret& key,
+                                        std::span<const uint8_t, wire::kResponseMacOffset> response,
+                                        std::span<const uint8_t, wire::kInitMacOffset> init,
+                                        std::span<uint8_t, wire::kSessionMacSize> out);
 
 }  // namespace tvpn

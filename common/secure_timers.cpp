@@ -65,6 +65,9 @@ void SecureTimers::session_lost() {
 // little longer, so that usually only one handshake runs.
 bool SecureTimers::rekey_due(uint64_t now, const SessionFacts& f) const {
     if (!f.have_current) return true;
+    // The new session waits for the peer's first message (a round trip);
+    // rekeying again meanwhile would run every rekey twice.
+    if (f.next_pending) return false;
     const uint64_t after = rekey_after_ + (f.current_we_initiated ? 0 : kRekeyTimeout);
     if (now - f.current_created_ns >= after) return true;
     if (f.current_send_counter >= kRekeyAfterMessages) return true;

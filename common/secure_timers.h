@@ -14,6 +14,7 @@ struct SessionFacts {
     bool current_we_initiated = false;
     uint64_t current_created_ns = 0;
     uint64_t current_send_counter = 0;
+    bool next_pending = false;        // our new session is not acknowledged yet: the handshake is still on
 };
 
 struct TimerActions {
