@@ -45,6 +45,10 @@ public:
     void guess_confirmed(uint64_t now) { guesses_.confirmed(now); }
     void guess_failed(uint64_t now) { guesses_.failed(now); }
     uint64_t guess_interval() const { return guesses_.interval(); }
+    // Whether an unproven Response could be checked now: else there is no
+    // point in sending an unproven Init (its answer would only cost the
+    // peer's guess budget, and count as a failure there).
+    bool can_check_guess(uint64_t now) { return guesses_.available(now); }
 
     bool cookie_for(const sockaddr_storage& src, uint64_t now, Cookie& out) {
         return cookies_.cookie_for(src, now, out);

@@ -47,6 +47,11 @@ void GuessBudget::failed(uint64_t now) {
     if (tokens_ < burst_ && next_at_ < at) next_at_ = at;
 }
 
+bool GuessBudget::available(uint64_t now) {
+    refill(now);
+    return tokens_ > 0;
+}
+
 bool GuessBudget::full(uint64_t now) {
     refill(now);
     return tokens_ == burst_;

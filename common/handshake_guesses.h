@@ -25,6 +25,8 @@ public:
     void failed(uint64_t now);
     // No token has been taken, or all have come back.
     bool full(uint64_t now);
+    // A token is there now (take() would succeed).
+    bool available(uint64_t now);
 
     uint64_t interval() const;
     unsigned failures() const { return failures_; }

@@ -240,6 +240,7 @@ OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
         return OpenResult::consumed();
     }
     if (auto r = refused(verdict, pkt, now)) return *r;
+    if (proven) handshake_.yield_crossing_rekey(v->instance);  // our timers retry if the peer's run fails
     const Index local = new_index();
     Handshake::Failure f{DropReason::CryptoError};
     auto response = local ? handshake_.answer(*v, local, proven ? &prover->rekey_mac_key : nullptr, pkt.addr, now, f)
@@ -442,6 +443,10 @@ void SecureCodec::promote_next(uint64_t now) {
 
 void SecureCodec::initiate(uint64_t now) {
     Session* proof = usable(current_.get(), now) ? current_.get() : nullptr;
+    if (!proof && !admission_.can_check_guess(now)) {
+        timers_.handshake_initiated(now);  // retried later, when the guess budget has a token
+        return;
+    }
     const Index local = new_index();
     auto init = local ? handshake_.initiate(local, proof, peer_cookie_.for_init(now)) : std::nullopt;
     timers_.handshake_initiated(now);  // retried later, with backoff, even when it failed

@@ -58,6 +58,12 @@ const Handshake::Variant* Handshake::variant(wire::Index local) const {
 
 bool Handshake::initiating_index(wire::Index index) const { return variant(index) != nullptr; }
 
+bool Handshake::yield_crossing_rekey(std::span<const uint8_t, wire::kInstanceSize> theirs) {
+    if (!initiating_proven() || std::memcmp(ours_.data(), theirs.data(), ours_.size()) >= 0) return false;
+    initiator_.reset();
+    return true;
+}
+
 bool Handshake::cookie_reply_matches(const wire::CookieReplyView& v) const {
     const Variant* sent = variant(v.receiver_index);
     return sent && crypto::equal_ct(sent->digest, v.init_digest);

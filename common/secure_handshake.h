@@ -38,6 +38,11 @@ public:
     bool initiating_index(wire::Index index) const;
     // The pending run's Init proves a session (a rekey).
     bool initiating_proven() const { return initiator_ && !initiator_->proof_key.empty(); }
+    // Both ends started a rekey at once (their Inits crossed): the end with
+    // the lower instance gives its run up and only answers the other's, so
+    // that one end stays the initiator (else both would be, and rekey at once
+    // for ever). True if ours was given up.
+    bool yield_crossing_rekey(std::span<const uint8_t, wire::kInstanceSize> theirs);
     // Whether a CookieReply names an Init of the pending run (its index and digest).
     bool cookie_reply_matches(const wire::CookieReplyView& v) const;
     // The pending Init again, for a retry with a cookie: a new sender index,

@@ -14,10 +14,15 @@ SecureTimers::SecureTimers(uint64_t rekey_after_ns, uint64_t jitter_seed)
 uint64_t SecureTimers::retry_interval() {
     uint64_t base = kRetryFirst << (attempts_ < 5 ? attempts_ : 5);
     if (base > kRetryMax) base = kRetryMax;
+    return base + next_random() % (base / 4 + 1);
+}
+
+// xorshift64: jitter only, nothing secret depends on it.
+uint64_t SecureTimers::next_random() {
     rng_ ^= rng_ << 13;
     rng_ ^= rng_ >> 7;
     rng_ ^= rng_ << 17;
-    return base + rng_ % (base / 4 + 1);
+    return rng_;
 }
 
 void SecureTimers::handshake_initiated(uint64_t now) {
@@ -28,6 +33,7 @@ void SecureTimers::handshake_initiated(uint64_t now) {
 
 void SecureTimers::session_ready(uint64_t now) {
     pending_ = false;
+    responder_wait_ = kRekeyTimeout + next_random() % kRekeyTimeout;
     attempts_ = 0;
     last_handshake_ns_ = now;
     // A new session is as good as a packet from the peer for liveness.
@@ -68,7 +74,7 @@ bool SecureTimers::rekey_due(uint64_t now, const SessionFacts& f) const {
     // The new session waits for the peer's first message (a round trip);
     // rekeying again meanwhile would run every rekey twice.
     if (f.next_pending) return false;
-    const uint64_t after = rekey_after_ + (f.current_we_initiated ? 0 : kRekeyTimeout);
+    const uint64_t after = rekey_after_ + (f.current_we_initiated ? 0 : responder_wait_);
     if (now - f.current_created_ns >= after) return true;
     if (f.current_send_counter >= kRekeyAfterMessages) return true;
     // We keep sending but hear nothing: the peer may have restarted.

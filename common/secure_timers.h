@@ -48,10 +48,16 @@ public:
 
 private:
     bool rekey_due(uint64_t now, const SessionFacts& f) const;
+    uint64_t next_random();
     uint64_t retry_interval();
 
     uint64_t rekey_after_;
     uint64_t rng_;
+    // How much longer than the initiator the responder of the current session
+    // waits to rekey: kRekeyTimeout plus up to as much again, drawn at every
+    // session_ready(), so that two ends that installed each other's sessions
+    // at once (both initiated) do not rekey at once for ever after.
+    uint64_t responder_wait_ = 0;
     bool started_ = false;
     bool pending_ = false;          // our handshake is outstanding
     unsigned attempts_ = 0;

@@ -107,6 +107,21 @@ void expect_session_survives(int junk_per_init, int forged_per_init, uint64_t mi
         << "the attack did not run";
 }
 
+// First contact proves no session, so the real Response goes through the
+// Response budget: junk ones, not points, must not have used it up.
+TEST(SecureCodecOnPath, JunkResponsesDoNotStopAFirstHandshake) {
+    End a(1), b(1);
+    Path path(a, b, 5 * kMs, 5 * S);
+    Attacker attacker(path, 50, 0);
+    attacker.on = true;
+    path.set_observer([&](int from, const Bytes& d, uint64_t now) { attacker(from, d, now); });
+    path.run_until(path.now() + S);
+    EXPECT_TRUE(a.codec->has_session(path.now()) && b.codec->has_session(path.now()))
+        << a.codec->status(path.now()) << b.codec->status(path.now());
+    EXPECT_GE(a.dropped(DropReason::Auth), 50u);
+    EXPECT_EQ(a.dropped(DropReason::RateLimited) + b.dropped(DropReason::RateLimited), 0u);
+}
+
 TEST(SecureCodecOnPath, JunkResponsesToEveryInitDoNotEndTheSession) { expect_session_survives(16, 0, 3); }
 
 TEST(SecureCodecOnPath, ForgedResponsesToEveryInitDoNotEndTheSession) { expect_session_survives(0, 3, 3); }
