@@ -25,9 +25,9 @@ std::string address_and_port(const sockaddr_storage& from) {
 }
 
 std::string auth_failed_line(const sockaddr_storage& from, std::string_view label, std::string_view what) {
-    std::string line = "tvpn: authentication failed from " + address_and_port(from) + " (";
+    std::string line = "tvpn: authentication failed from " + address_and_port(from) + " on ";
     line.append(label);
-    line += "): ";
+    line += ": ";
     line.append(what);
     return line;
 }

@@ -2,7 +2,7 @@
 // failed password guess (a run charged to the guess budget that was not
 // confirmed), in a fixed form that always names the source address, so that
 // fail2ban can count them (packaging/fail2ban/filter.d/tvpn.conf):
-//   tvpn: authentication failed from 198.51.100.7 port 4000 (LABEL): WHAT
+//   tvpn: authentication failed from 198.51.100.7 port 4000 on LABEL: WHAT
 // The address comes from the socket, never from the datagram's contents, and
 // LABEL and WHAT are ours: nothing the network sends reaches the line.
 #pragma once

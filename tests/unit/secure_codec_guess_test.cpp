@@ -62,7 +62,7 @@ TEST(SecureCodecGuessing, GuessesSlowDownToOnePerCapIntervalAndEachFailureIsLogg
     EXPECT_EQ(b.codec->guess_interval(), wire::kGuessIntervalMax);
     EXPECT_NE(b.codec->status(now).find("guess-interval=600s"), std::string::npos) << b.codec->status(now);
     // One line per failed guess, with its source, nothing dropped from them.
-    const std::string line = "tvpn: authentication failed from 198.51.100.2 port 4000 (test tunnel): ";
+    const std::string line = "tvpn: authentication failed from 198.51.100.2 port 4000 on test tunnel: ";
     EXPECT_EQ(lines_with(err, line), failed_guesses(b)) << err;
     EXPECT_NE(err.find("guesses now one per 600 s"), std::string::npos) << err;
     EXPECT_NE(err.find("someone guessing the password?"), std::string::npos) << err;

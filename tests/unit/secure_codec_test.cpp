@@ -192,6 +192,50 @@ TEST(SecureCodec, OneHandshakePerRekeyWithALongRoundTrip) {
     EXPECT_EQ(a.frames.size(), sent_b);
 }
 
+// Both ends start a rekey at the same moment (their Inits cross): one gives
+// its run up, so one handshake completes, and from then on only one end
+// initiates (else both would, at once, at every rekey).
+TEST(SecureCodec, CrossingRekeysEndWithOneInitiator) {
+    End a(1, 2 * S), b(1, 2 * S);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    Bytes init[2];
+    End* ends[2] = {&a, &b};
+    for (int t = 0; t < 200 && (init[0].empty() || init[1].empty()); ++t) {  // each end's pending rekey Init
+        now += kTick;
+        for (int i = 0; i < 2; ++i) {
+            ends[i]->codec->tick(now);
+            auto& q = ends[i]->out.q;
+            for (auto it = q.begin(); it != q.end();) {
+                if (type_of(*it) == wire::MessageType::HandshakeInit) {
+                    init[i] = *it;
+                    it = q.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+        pump(a, b, now);
+    }
+    ASSERT_FALSE(init[0].empty() || init[1].empty());
+    const uint64_t before = a.codec->sessions_established() + b.codec->sessions_established();
+    b.receive(init[0], now);
+    a.receive(init[1], now);
+    pump(a, b, now);
+    EXPECT_EQ(a.codec->sessions_established() + b.codec->sessions_established(), before + 2);
+    uint64_t inits[2] = {0, 0};
+    for (int t = 0; t < 300; ++t) {
+        now += kTick;
+        a.codec->tick(now);
+        b.codec->tick(now);
+        for (int i = 0; i < 2; ++i)
+            for (auto& d : ends[i]->out.q) inits[i] += type_of(d) == wire::MessageType::HandshakeInit;
+        pump(a, b, now);
+    }
+    EXPECT_GE(inits[0] + inits[1], 10u);
+    EXPECT_EQ(std::min(inits[0], inits[1]), 0u) << inits[0] << " " << inits[1];
+}
+
 TEST(SecureCodec, RestartedPeerIsBackInOneHandshake) {
     End a(1);
     auto b = std::make_unique<End>(1);
@@ -242,7 +286,7 @@ TEST(SecureCodec, WrongPasswordNeverCarriesAFrameAndSaysSo) {
         }
     }
     const std::string err = testing::internal::GetCapturedStderr();
-    const std::string line = "tvpn: authentication failed from 198.51.100.2 port 4000 (test tunnel): ";
+    const std::string line = "tvpn: authentication failed from 198.51.100.2 port 4000 on test tunnel: ";
     EXPECT_EQ(lines_with(err, line), failed_runs) << err;
     EXPECT_GE(lines_with(err, line + "the handshake response did not verify (wrong password?)"), 2u) << err;
     EXPECT_GE(lines_with(err, line + "a handshake we answered was never confirmed"), 2u) << err;
