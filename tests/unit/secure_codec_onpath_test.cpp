@@ -3,7 +3,8 @@
 // "Denial of service and online guessing"). It wins every race: it sits
 // halfway, so its answer to an Init arrives before the real one. For each
 // Init it sees it sends the Init's sender (a) junk Responses (shares that are
-// not points) and (b) Responses with valid points and wrong confirmations.
+// not points) and (b) Responses with valid points and wrong confirmations
+// (with no session MAC, or a random one).
 // The session must survive any amount of either, for as long as they last.
 #include <gtest/gtest.h>
 
@@ -29,7 +30,12 @@ public:
         auto init = wire::parse_init(d, why);
         if (!init) return;
         for (int k = 0; k < junk_; ++k) path_.inject(from, response(init->sender_index, junk_share()));
-        for (int k = 0; k < forged_; ++k) path_.inject(from, response(init->sender_index, valid_share()));
+        for (int k = 0; k < forged_; ++k) {
+            Bytes r = response(init->sender_index, valid_share());
+            if (k % 2)  // a session MAC it cannot have made, or none
+                for (size_t i = wire::kResponseMacOffset; i < r.size(); ++i) r[i] = static_cast<uint8_t>(rng_());
+            path_.inject(from, r);
+        }
         sent += static_cast<uint64_t>(junk_ + forged_);
     }
 
