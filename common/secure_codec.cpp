@@ -388,6 +388,7 @@ SessionFacts SecureCodec::facts(uint64_t now) const {
     f.current_send_counter = current_->send_counter;
     // Our new session, waiting for the peer's acknowledgement: that handshake is not over yet.
     f.next_pending = usable(next_.get(), now) && !next_->acknowledged;
+    f.current_peer_first = handshake_.yields_to(current_->peer_instance);
     return f;
 }
 

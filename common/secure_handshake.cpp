@@ -1,5 +1,6 @@
 #include "common/secure_handshake.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/crypto/hkdf.h"
@@ -58,8 +59,12 @@ const Handshake::Variant* Handshake::variant(wire::Index local) const {
 
 bool Handshake::initiating_index(wire::Index index) const { return variant(index) != nullptr; }
 
+bool Handshake::yields_to(std::span<const uint8_t, wire::kInstanceSize> theirs) const {
+    return std::memcmp(ours_.data(), theirs.data(), ours_.size()) < 0;
+}
+
 bool Handshake::yield_crossing_rekey(std::span<const uint8_t, wire::kInstanceSize> theirs) {
-    if (!initiating_proven() || std::memcmp(ours_.data(), theirs.data(), ours_.size()) >= 0) return false;
+    if (!initiating_proven() || !yields_to(theirs)) return false;
     initiator_.reset();
     return true;
 }
@@ -116,6 +121,7 @@ std::optional<Handshake::Initiated> Handshake::complete(const wire::ResponseView
         why = {DropReason::Auth};
         return std::nullopt;
     }
+    std::copy(msg.instance.begin(), msg.instance.end(), session->peer_instance.begin());
     Initiated done{std::move(session), wire::make_confirm(msg.sender_index, keys->conf_ours), v->cookie};
     initiator_.reset();  // one response completes a run; a replayed one finds nothing
     return done;
@@ -147,6 +153,7 @@ std::optional<std::array<uint8_t, wire::kResponseSize>> Handshake::answer(const 
     run->session = derive_session(keys->ke, msg.mac_input, std::span(response).first<kResponseTranscript>(), false,
                                   local, msg.sender_index, now);
     if (!run->session) return std::nullopt;
+    std::copy(msg.instance.begin(), msg.instance.end(), run->session->peer_instance.begin());
     run->expect = keys->conf_theirs;
     run->created_ns = now;
     run->proven = proven;

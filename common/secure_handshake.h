@@ -43,6 +43,8 @@ public:
     // that one end stays the initiator (else both would be, and rekey at once
     // for ever). True if ours was given up.
     bool yield_crossing_rekey(std::span<const uint8_t, wire::kInstanceSize> theirs);
+    // Ours is the lower instance: we give way (crossing rekeys, which responder rekeys first).
+    bool yields_to(std::span<const uint8_t, wire::kInstanceSize> theirs) const;
     // Whether a CookieReply names an Init of the pending run (its index and digest).
     bool cookie_reply_matches(const wire::CookieReplyView& v) const;
     // The pending Init again, for a retry with a cookie: a new sender index,

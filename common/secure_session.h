@@ -28,6 +28,7 @@ struct Session {
     uint64_t rekey_seq_sent = 0;    // the rekey_seq of our last Init under this session
     uint64_t rekey_seq_seen = 0;    // the highest the peer used: a lower or equal one is a replay
     std::array<uint8_t, wire::kConfirmSize> peer_confirm{};  // responder: the confirmation it accepted
+    wire::Instance peer_instance{};  // the peer's process (SPAKE2 identity)
 
     // Usable for sending and receiving at `now`.
     bool alive(uint64_t now, uint64_t reject_after) const {

@@ -33,7 +33,6 @@ void SecureTimers::handshake_initiated(uint64_t now) {
 
 void SecureTimers::session_ready(uint64_t now) {
     pending_ = false;
-    responder_wait_ = kRekeyTimeout + next_random() % kRekeyTimeout;
     attempts_ = 0;
     last_handshake_ns_ = now;
     // A new session is as good as a packet from the peer for liveness.
@@ -67,14 +66,18 @@ void SecureTimers::session_lost() {
     retry_at_ = 0;
 }
 
-// The initiator of the current session rekeys first; the responder waits a
-// little longer, so that usually only one handshake runs.
+// The initiator of the current session rekeys first; the responder waits
+// kRekeyTimeout longer, so that only one handshake runs. When both are
+// responders (each installed the other's session last: both initiated at
+// once), the one with the lower instance waits twice as long: the other
+// rekeys first and from then on is the initiator.
 bool SecureTimers::rekey_due(uint64_t now, const SessionFacts& f) const {
     if (!f.have_current) return true;
     // The new session waits for the peer's first message (a round trip);
     // rekeying again meanwhile would run every rekey twice.
     if (f.next_pending) return false;
-    const uint64_t after = rekey_after_ + (f.current_we_initiated ? 0 : responder_wait_);
+    const uint64_t wait = f.current_we_initiated ? 0 : kRekeyTimeout * (f.current_peer_first ? 2 : 1);
+    const uint64_t after = rekey_after_ + wait;
     if (now - f.current_created_ns >= after) return true;
     if (f.current_send_counter >= kRekeyAfterMessages) return true;
     // We keep sending but hear nothing: the peer may have restarted.

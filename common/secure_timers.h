@@ -15,6 +15,7 @@ struct SessionFacts {
     uint64_t current_created_ns = 0;
     uint64_t current_send_counter = 0;
     bool next_pending = false;        // our new session is not acknowledged yet: the handshake is still on
+    bool current_peer_first = false;  // our instance is the lower one: as responders, the peer rekeys first
 };
 
 struct TimerActions {
@@ -53,11 +54,6 @@ private:
 
     uint64_t rekey_after_;
     uint64_t rng_;
-    // How much longer than the initiator the responder of the current session
-    // waits to rekey: kRekeyTimeout plus up to as much again, drawn at every
-    // session_ready(), so that two ends that installed each other's sessions
-    // at once (both initiated) do not rekey at once for ever after.
-    uint64_t responder_wait_ = 0;
     bool started_ = false;
     bool pending_ = false;          // our handshake is outstanding
     unsigned attempts_ = 0;

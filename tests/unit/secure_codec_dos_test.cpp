@@ -82,13 +82,13 @@ TEST(SecureCodec, RekeysCompleteDuringAHandshakeFlood) {
     }
     EXPECT_EQ(b.frames.size(), sent);
     EXPECT_TRUE(a.codec->has_session(now));
-    // One handshake per rekey (2 s, after a first one 7 to 12 s in: both ends started at once).
+    // One handshake per rekey (2 s, after a first one 7 s in: both ends started at once).
     EXPECT_GE(a.codec->sessions_established() + b.codec->sessions_established(), before + 8);
     EXPECT_GT(a.dropped(DropReason::Auth), 20000u);  // random shares: not points
 }
 
 // A peer that is up for as long as it takes `a` to rekey: returns the
-// rekey init `a` sent (with a 2 s rekey interval: at most 12 s when a is the
+// rekey init `a` sent (with a 2 s rekey interval: up to 12 s when a is the
 // responder of its session), not yet delivered.
 Bytes next_rekey_init(End& a, End& b, uint64_t& now) {
     for (int t = 0; t < 200; ++t) {
