@@ -15,6 +15,7 @@ const char* drop_reason_name(DropReason reason) {
         case DropReason::BadVersion: return "bad-version";
         case DropReason::NoSession: return "no-session";
         case DropReason::RateLimited: return "rate-limited";
+        case DropReason::CryptoError: return "crypto-error";
         case DropReason::Count: break;
     }
     return "?";
