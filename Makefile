@@ -29,7 +29,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 # Keep objects of test tools (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all deps install uninstall check test-build unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
+.PHONY: all deps install uninstall deb check test-build unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.cpp
@@ -57,17 +57,33 @@ $(BUILD)/unit_tests: $(call obj,$(UNIT_SRC)) $(call obj,$(filter-out %/main.cpp,
 deps:
 	@scripts/install-deps.sh build check
 
+# Man pages by section: docs/*.8 (the tools), docs/*.5 (file formats).
+MAN8 := $(wildcard docs/*.8)
+MAN5 := $(wildcard docs/*.5)
+COMPLETIONS := packaging/bash-completion/vnddconfig packaging/bash-completion/vnddvpnd
+COMPLETIONDIR := $(PREFIX)/share/bash-completion/completions
+
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 docs/vnddconfig.8 docs/vnddvpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 $(MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/
+	$(if $(MAN5),install -d $(DESTDIR)$(PREFIX)/share/man/man5 && install -m 0644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/)
+	install -m 0644 $(COMPLETIONS) $(DESTDIR)$(COMPLETIONDIR)/
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' packaging/vnddvpnd@.service >$(DESTDIR)$(PREFIX)/lib/systemd/system/vnddvpnd@.service
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/vnddconfig $(DESTDIR)$(PREFIX)/sbin/vnddvpnd
-	rm -f $(DESTDIR)$(PREFIX)/share/man/man8/vnddconfig.8 $(DESTDIR)$(PREFIX)/share/man/man8/vnddvpnd.8
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(MAN8)))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(COMPLETIONDIR)/,$(notdir $(COMPLETIONS)))
 	rm -f $(DESTDIR)$(PREFIX)/lib/systemd/system/vnddvpnd@.service
+
+# Debian packages tvpn and vnddmgr-dkms (debian/), built from a copy of the
+# tree into $(BUILD)/deb and checked with lintian.
+deb:
+	@scripts/install-deps.sh build deb
+	JOBS=$(JOBS) packaging/build-deb.sh $(BUILD)/deb
 
 # GoogleTest, then the script-level tests (tests/scripts: no root, no network).
 unit: $(BUILD)/unit_tests $(BINS)
