@@ -9,8 +9,8 @@ declare -A groups=(
   [demo]="iproute2 iputils-ping socat procps"
   [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl"
   [bench]="iproute2 iputils-ping iperf3 procps jq openvpn wireguard-go wireguard-tools"
-  [fuzz]="clang libclang-rt-14-dev"
   [deb]="build-essential debhelper dh-dkms dkms fakeroot lintian linux-headers-amd64 adduser"
+  [fuzz]="clang libclang-rt-14-dev"
   [vm]="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio xz-utils kmod iproute2 socat ethtool iperf3"
 )
 
