@@ -148,4 +148,5 @@ soak:
 clean:
 	rm -rf build build-san build-fuzz config.mk
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Only the objects' dependency files: $(BUILD)/deb holds a whole second tree.
+-include $(shell find $(BUILD)/obj -name '*.d' -type f 2>/dev/null)

@@ -48,13 +48,16 @@ check_installed() {
 daemon_answers_status() {
   local pid rc=1
   ip link set lo up
-  in_root vnddvpnd -tunnel tvpndeb0 127.0.0.1 40001 127.0.0.1 40002 &
-  pid=$!
+  in_root_bg vnddvpnd -tunnel tvpndeb0 127.0.0.1 40001 127.0.0.1 40002
+  pid=$ROOT_BG_PID
   for _ in $(seq 50); do
     output_has '^tunnel tvpndeb0:' in_root vnddconfig status tvpndeb0 && { rc=0; break; }
     sleep 0.1
   done
-  kill "$pid" && wait "$pid" || true
+  kill "$pid"
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null && echo "vnddvpnd ignored SIGTERM" && rc=1
+  wait "$pid" 2>/dev/null
   return "$rc"
 }
 
@@ -78,12 +81,19 @@ completes() {
     COMP_WORDS=("$@" ""); COMP_CWORD=$#; "_$f"; printf "%s\n" "${COMPREPLY[@]}"' _ "$cmd" "$cmd" "$@"
 }
 
+# man finds the page; rendered from the file (-l), so man-db caches no cat page.
+man_page_renders() {
+  local path
+  path=$(in_root man -w "$1" "$2") || return 1
+  output_has '^NAME' in_root man -l -P cat "$path"
+}
+
 # Every manual page and example configuration of the source tree is installed.
 check_docs() {
   local repo=$1 page name
   for page in "$repo"/docs/*.[1-9]; do
     name=${page##*/}
-    check "man ${name##*.} ${name%.*}" in_root man -P cat "${name##*.}" "${name%.*}"
+    check "man ${name##*.} ${name%.*}" man_page_renders "${name##*.}" "${name%.*}"
   done
   for page in "$repo"/packaging/*.conf.example; do
     [[ -e $page ]] || continue
@@ -134,10 +144,13 @@ kernels_with_headers() {
   done
 }
 
+# DKMS says installed, and depmod finds a vnddmgr made for that kernel.
 module_installed() {
-  local kernel=$1 version=$2
-  output_has ': installed' in_root dkms status -m vnddmgr -v "$version" -k "$kernel" &&
-    output_has "^$kernel " in_root modinfo -k "$kernel" -F vermagic vnddmgr
+  local kernel=$1 version=$2 vermagic
+  output_has ': installed' in_root dkms status -m vnddmgr -v "$version" -k "$kernel" || return 1
+  vermagic=$(in_root modinfo -k "$kernel" -F vermagic vnddmgr) || return 1
+  echo "vermagic: $vermagic"
+  [[ $vermagic == "$kernel "* ]]
 }
 module_absent() { ! in_root modinfo -k "$1" vnddmgr >/dev/null 2>&1; }
 
@@ -184,13 +197,17 @@ accounts_only_add_tvpn() {
   done
 }
 
-# What the packages may leave changed after a purge: dpkg's database and log,
-# man-db's index (its trigger ran), depmod's indexes and the account files.
+# What may remain after the purge, none of it the packages' files: dpkg's
+# database and log, man-db's index (its trigger ran and tags its cache
+# directories), depmod's indexes, the account files (checked above) and the
+# module signing key DKMS makes at its first build and keeps for every module
+# (/var/lib/dkms/mok.*, possibly enrolled in the firmware).
 leftovers() {
   local all left
   all=$(overlay_changes "$1") || return 1
   printf 'the copy changed:\n%s\n' "$all"
-  left=$(grep -vE '^changed (var/lib/dpkg/(status|status-old|available|triggers/[^/]+)|var/log/dpkg\.log|var/cache/man/.*|usr/lib/modules/[^/]+/modules\.[a-z.]+|etc/(passwd|group|shadow|gshadow)-?)$' <<<"$all") || true
+  left=$(grep -vE '^changed (var/lib/dpkg/(status|status-old|available|triggers/[^/]+)|var/log/dpkg\.log|var/cache/man/([^/]+/)?index\.db|usr/lib/modules/[^/]+/modules\.[a-z.]+|etc/(passwd|group|shadow|gshadow)-?)$' <<<"$all" |
+    grep -vE '^new (var/cache/man/([^/]+/)?CACHEDIR\.TAG|var/lib/dkms/mok\.(key|pub))$') || true
   [[ -z $left ]] || { printf 'left behind:\n%s\n' "$left"; return 1; }
 }
 

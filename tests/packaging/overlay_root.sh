@@ -4,6 +4,7 @@
 # mounts, the processes and the tmpfs end with them.
 #   overlay_root_mount TMP   mounts the copy at TMP/root (ROOT), writes in TMP/upper
 #   in_root CMD...           runs CMD in the copy with a clean environment
+#   in_root_bg CMD...        the same in the background (ROOT_BG_PID)
 #   overlay_changes UPPER    lists what the copy changed: "new|changed|deleted PATH"
 
 overlay_root_mount() {
@@ -22,9 +23,13 @@ overlay_root_mount() {
   mount -t tmpfs tmpfs "$ROOT/tmp"
 }
 
-in_root() {
-  chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-    DEBIAN_FRONTEND=noninteractive "$@"
+ROOT_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive)
+in_root() { chroot "$ROOT" "${ROOT_ENV[@]}" "$@"; }
+# in_root_bg CMD...: the same in the background, its PID in ROOT_BG_PID
+# (chroot and env exec CMD, so this is CMD's own PID).
+in_root_bg() {
+  chroot "$ROOT" "${ROOT_ENV[@]}" "$@" &
+  ROOT_BG_PID=$!
 }
 
 # Every entry of the upper layer compared with the host's file at the same
