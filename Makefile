@@ -29,7 +29,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 # Keep objects of test tools (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all deps install uninstall deb check test-build unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
+.PHONY: all deps install uninstall deb deb-check check test-build unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.cpp
@@ -85,6 +85,10 @@ deb:
 	@scripts/install-deps.sh build deb
 	JOBS=$(JOBS) packaging/build-deb.sh $(BUILD)/deb
 
+# The packages installed into a throw-away copy of this system, run, purged.
+deb-check: deb
+	tests/packaging/deb_test.sh $(BUILD)/deb
+
 # GoogleTest, then the script-level tests (tests/scripts: no root, no network).
 unit: $(BUILD)/unit_tests $(BINS)
 	$(BUILD)/unit_tests
@@ -98,13 +102,15 @@ vm-check: $(BINS) $(BUILD)/tools/udp_blast
 	@scripts/install-deps.sh vm
 	BUILD=$(abspath $(BUILD)) tests/vm/run.sh
 
-# The one test command: dependencies, build, unit tests, end-to-end tests, VM tests.
+# The one test command: dependencies, build, unit tests, end-to-end tests, VM tests,
+# the Debian packages.
 check:
-	@scripts/install-deps.sh build check vm fuzz
+	@scripts/install-deps.sh build check vm fuzz deb
 	$(MAKE) -j$(JOBS) test-build
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) vm-check
+	$(MAKE) deb-check
 	$(MAKE) -f tests/fuzz/fuzz.mk -j$(JOBS) fuzz-build
 	$(MAKE) fuzz-smoke
 ifneq ($(SANITIZE),1)

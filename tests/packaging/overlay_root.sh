@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # ROOT and ROOT_BG_PID are set here for the caller
 # A throw-away copy of this system for package tests: the host's root
 # filesystem read-only under a tmpfs that takes the writes (overlayfs). Source
 # it inside private mount, network and PID namespaces (unshare), so that the

@@ -25,7 +25,7 @@ expect() {
 
 usage=$("$BUILD/vnddconfig")
 verbs=$(grep -oE '^  [a-z]+' <<<"$usage" | tr -d ' ')
-# shellcheck disable=SC2046 # word lists
+# shellcheck disable=SC2046,SC2086 # word lists, split on purpose
 {
   expect "vnddconfig <TAB>" "$(candidates vnddconfig)" "$(sorted -backend $verbs)"
   expect "vnddconfig -backend tap <TAB>" "$(candidates vnddconfig -backend tap)" "$(sorted $verbs)"
