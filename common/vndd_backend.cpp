@@ -103,7 +103,7 @@ Result<std::unique_ptr<Device>> VnddBackend::attach(const std::string& name) {
     auto fd = open_ctl(true, &ver);
     if (!fd) return fd.error();
     // Offload metadata and batched writes when the module offers them
-    // (ABI 1.1); a 1.0 module gets the plain single-frame attach.
+    // (GETVER's features); otherwise the plain single-frame attach.
     const uint32_t flags = vndd_attach_flags(ver);
     vndd_ref req = pack_vndd_ref(name, flags);
     if (::ioctl(fd->get(), VNDD_IOC_ATTACH, &req) < 0) {

@@ -19,7 +19,7 @@ const uint8_t kPad[VNDD_BATCH_ALIGN] = {};
 }  // namespace
 
 uint32_t vndd_attach_flags(const vndd_version& ver) {
-    if (ver.major != VNDD_ABI_MAJOR || ver.minor < 1) return 0;
+    if (ver.major != VNDD_ABI_MAJOR) return 0;
     uint32_t flags = 0;
     if (ver.features & VNDD_FEAT_VNET_HDR) flags |= VNDD_ATTACH_VNET_HDR;
     if (ver.features & VNDD_FEAT_BATCH) flags |= VNDD_ATTACH_BATCH_WRITE;

@@ -1,5 +1,5 @@
 // Batched frame records of the vnddmgr module (driver/vnddmgr_abi.h, ABI
-// 1.1): each a struct vndd_frame, then a virtio_net_hdr when the file was
+// 2.0): each a struct vndd_frame, then a virtio_net_hdr when the file was
 // attached with VNDD_ATTACH_VNET_HDR, then the frame, the next record at the
 // following multiple of VNDD_BATCH_ALIGN. Pure functions: unit-tested
 // without the module.

@@ -76,7 +76,12 @@ std::string vndd_error_message(VnddOp op, const std::string& name, int err) {
                                         : name + " is already attached to another process";
         case EADDRNOTAVAIL: return "cannot " + what + ": the MAC address is not a unicast address";
         case EINVAL: return "cannot " + what + ": vnddmgr rejected the name, MTU or flags";
-        case ENOTTY: return "cannot " + what + ": /dev/vnddmgr does not understand this request (version mismatch?)";
+        case ENOTTY:
+            // ABI 1.x modules answer to other ioctl numbers: GETVER itself is refused.
+            if (op == VnddOp::Version)
+                return "/dev/vnddmgr does not answer ABI " + std::to_string(VNDD_ABI_MAJOR) +
+                       "'s version request: an older vnddmgr.ko is loaded; load the one built with these tools";
+            return "cannot " + what + ": /dev/vnddmgr does not understand this request (version mismatch?)";
         default: return errno_message("cannot " + what, err);
     }
 }

@@ -32,9 +32,45 @@ void vndd_file_free(struct vndd_file *vf)
 	kfree(vf);
 }
 
+/* Under RTNL, before the transmit path can see the file. */
+void vndd_file_set_attached(struct vndd_file *vf)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vf->queue.lock, flags);
+	WRITE_ONCE(vf->state, VNDD_FILE_ATTACHED);
+	spin_unlock_irqrestore(&vf->queue.lock, flags);
+}
+
+/*
+ * Under RTNL, once unlinked from its interface: nothing is queued after
+ * this (the state changes under the queue's lock, which enqueue holds),
+ * and what was queued is freed now rather than at close. Wakes readers and
+ * pollers. Returns the number of frames dropped.
+ */
+unsigned int vndd_file_orphan(struct vndd_file *vf)
+{
+	struct sk_buff_head purged;
+	unsigned long flags;
+	unsigned int n;
+
+	__skb_queue_head_init(&purged);
+	spin_lock_irqsave(&vf->queue.lock, flags);
+	WRITE_ONCE(vf->state, VNDD_FILE_ORPHANED);
+	skb_queue_splice_init(&vf->queue, &purged);
+	spin_unlock_irqrestore(&vf->queue.lock, flags);
+	n = skb_queue_len(&purged);
+	__skb_queue_purge(&purged);
+	wake_up_interruptible_poll(&vf->wait, EPOLLIN | EPOLLERR | EPOLLHUP);
+	return n;
+}
+
 /* Transmit path, under RCU. Takes skb on success. */
 int vndd_file_enqueue(struct vndd_file *vf, struct sk_buff *skb, unsigned int limit)
 {
+	unsigned long flags;
+	int err = 0;
+
 	if (skb_queue_len_lockless(&vf->queue) >= max(limit, 1U))
 		return -ENOBUFS;
 	/* A file without virtio_net_hdrs takes whole, checksummed frames;
@@ -52,9 +88,32 @@ int vndd_file_enqueue(struct vndd_file *vf, struct sk_buff *skb, unsigned int li
 	skb_orphan(skb);
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
-	skb_queue_tail(&vf->queue, skb);
-	wake_up_interruptible_poll(&vf->wait, EPOLLIN | EPOLLRDNORM);
-	return 0;
+	spin_lock_irqsave(&vf->queue.lock, flags);
+	if (vf->state != VNDD_FILE_ATTACHED)
+		err = -ENOLINK; /* detached since the caller looked */
+	else if (skb_queue_len(&vf->queue) >= max(limit, 1U))
+		err = -ENOBUFS;
+	else
+		__skb_queue_tail(&vf->queue, skb);
+	spin_unlock_irqrestore(&vf->queue.lock, flags);
+	if (!err)
+		wake_up_interruptible_poll(&vf->wait, EPOLLIN | EPOLLRDNORM);
+	return err;
+}
+
+/* Puts back a frame read() could not hand out; dropped if detached since. */
+static void vndd_file_requeue(struct vndd_file *vf, struct sk_buff *skb)
+{
+	unsigned long flags;
+	bool attached;
+
+	spin_lock_irqsave(&vf->queue.lock, flags);
+	attached = vf->state == VNDD_FILE_ATTACHED;
+	if (attached)
+		__skb_queue_head(&vf->queue, skb);
+	spin_unlock_irqrestore(&vf->queue.lock, flags);
+	if (!attached)
+		kfree_skb(skb);
 }
 
 static int vndd_state_error(int state)
@@ -86,6 +145,23 @@ static void vndd_count_tx_drop(struct vndd_file *vf)
 		atomic64_inc(&((struct vndd_dev *)netdev_priv(dev))->tx_dropped);
 		dev_put(dev);
 	}
+}
+
+/* Frames a read() handed out: they count in tx_packets now (not when
+ * queued), so a frame dropped at read counts once, in tx_dropped. */
+static void vndd_count_read(struct vndd_file *vf, unsigned int packets, unsigned int bytes)
+{
+	struct net_device *dev;
+
+	if (!packets)
+		return;
+	dev = vndd_file_get_dev(vf);
+	if (!dev)
+		return; /* detached meanwhile: its counters are going away */
+	local_bh_disable();
+	vndd_count_tx(dev, packets, bytes);
+	local_bh_enable();
+	dev_put(dev);
 }
 
 static struct sk_buff *vndd_file_dequeue(struct vndd_file *vf, bool nonblock, int *err)
@@ -141,53 +217,59 @@ static int vndd_put_record(struct vndd_file *vf, struct sk_buff *skb, struct iov
 
 static ssize_t vndd_read_batch(struct vndd_file *vf, struct sk_buff *skb, struct iov_iter *to)
 {
+	unsigned int n, bytes = 0;
 	size_t done = 0;
-	int n, err;
+	int err;
 
 	for (n = 0; skb && n < VNDD_BATCH_MAX; n++) {
 		err = vndd_put_record(vf, skb, to, &done);
-		if (err == -EMSGSIZE && n > 0) {
-			/* Next read's first frame. */
-			skb_queue_head(&vf->queue, skb);
-			return done;
-		}
+		if (err == -EMSGSIZE && n > 0)
+			break; /* the next read's first frame */
 		if (err) {
 			vndd_drop_read(vf, skb);
 			/* A frame was already filled but not its successor: only
 			 * a fault gets here, and the caller sees what was copied. */
-			return n ? done : err;
+			if (!n)
+				return err;
+			skb = NULL;
+			break;
 		}
+		bytes += skb->len;
 		consume_skb(skb);
 		skb = skb_dequeue(&vf->queue);
 	}
 	if (skb)
-		skb_queue_head(&vf->queue, skb);
+		vndd_file_requeue(vf, skb);
+	vndd_count_read(vf, n, bytes);
 	return done;
 }
 
 ssize_t vndd_file_read(struct vndd_file *vf, struct iov_iter *to, bool nonblock)
 {
 	struct sk_buff *skb;
+	size_t len;
 	int err;
 
+	/* A zero-length read takes nothing, as for tun. */
+	if (!iov_iter_count(to)) {
+		err = READ_ONCE(vf->state);
+		return err == VNDD_FILE_ATTACHED ? 0 : vndd_state_error(err);
+	}
 	skb = vndd_file_dequeue(vf, nonblock, &err);
 	if (!skb)
 		return err;
 	if (READ_ONCE(vf->flags) & VNDD_ATTACH_BATCH_READ)
 		return vndd_read_batch(vf, skb, to);
 	/* Never hand out part of a frame: drop it and say so. */
-	if (vndd_frame_user_len(vf, skb) > iov_iter_count(to)) {
-		vndd_drop_read(vf, skb);
-		return -EMSGSIZE;
-	}
-	err = vndd_frame_to_user(vf, skb, to);
+	len = vndd_frame_user_len(vf, skb);
+	err = len > iov_iter_count(to) ? -EMSGSIZE : vndd_frame_to_user(vf, skb, to);
 	if (err) {
 		vndd_drop_read(vf, skb);
 		return err;
 	}
-	err = vndd_frame_user_len(vf, skb);
+	vndd_count_read(vf, 1, skb->len);
 	consume_skb(skb);
-	return err;
+	return len;
 }
 
 /* Takes the records of a batched write until the buffer ends or one is bad. */
@@ -223,6 +305,16 @@ static ssize_t vndd_write_batch(struct vndd_file *vf, struct net_device *dev, st
 	return n ? done : err;
 }
 
+/* An error write() returns is counted once, when returned: a batch that
+ * stops at a bad record reports it with the next write(). */
+static void vndd_count_write_error(struct net_device *dev, ssize_t err)
+{
+	if (err == -EINVAL || err == -EMSGSIZE)
+		vndd_count_frame_error(dev);
+	else if (err == -ENETDOWN)
+		dev_core_stats_rx_dropped_inc(dev);
+}
+
 ssize_t vndd_file_write(struct vndd_file *vf, struct iov_iter *from)
 {
 	size_t len = iov_iter_count(from);
@@ -242,6 +334,8 @@ ssize_t vndd_file_write(struct vndd_file *vf, struct iov_iter *from)
 		if (!ret)
 			ret = len;
 	}
+	if (ret < 0)
+		vndd_count_write_error(dev, ret);
 	dev_put(dev);
 	return ret;
 }

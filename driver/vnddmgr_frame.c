@@ -65,28 +65,44 @@ static int vndd_check_vnet_hdr(const struct virtio_net_hdr *hdr, size_t frame_le
 	return 0;
 }
 
-/* The bytes worth having linear: the headers the stack parses first. */
+/* Room in front of a written frame for what the stack may prepend when
+ * it forwards or encapsulates it, and the IP header's alignment. */
+#define VNDD_HEADROOM (NET_SKB_PAD + NET_IP_ALIGN)
+/* Linear bytes of a large frame when its header asks for no more. */
+#define VNDD_GOODCOPY 256
+
+/*
+ * The bytes worth having linear: a small frame whole; of a larger one the
+ * headers the stack parses first (hdr_len, and the checksum field when
+ * NEEDS_CSUM says the csum fields mean something). Both come from user
+ * space: the linear part never exceeds one page with its headroom, as for
+ * tun; the stack pulls more from the fragments when it needs to.
+ */
 static size_t vndd_linear_len(const struct virtio_net_hdr *hdr, size_t len)
 {
-	size_t want = 256;
+	const size_t cap = SKB_MAX_HEAD(VNDD_HEADROOM);
+	size_t want = VNDD_GOODCOPY;
 
+	if (len <= cap)
+		return len;
 	if (hdr) {
 		want = max_t(size_t, want, __virtio16_to_cpu(true, hdr->hdr_len));
-		want = max_t(size_t, want, __virtio16_to_cpu(true, hdr->csum_start) +
-						   __virtio16_to_cpu(true, hdr->csum_offset) + 2);
+		if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+			want = max_t(size_t, want, __virtio16_to_cpu(true, hdr->csum_start) +
+							   __virtio16_to_cpu(true, hdr->csum_offset) + 2);
 	}
-	return len <= SKB_MAX_HEAD(NET_IP_ALIGN) ? len : min(len, want);
+	return min(want, cap);
 }
 
 static struct sk_buff *vndd_alloc_frame(struct iov_iter *from, size_t len, size_t linear, int *err)
 {
 	struct sk_buff *skb;
 
-	skb = alloc_skb_with_frags(NET_IP_ALIGN + linear, len - linear, PAGE_ALLOC_COSTLY_ORDER, err,
+	skb = alloc_skb_with_frags(VNDD_HEADROOM + linear, len - linear, PAGE_ALLOC_COSTLY_ORDER, err,
 				   GFP_KERNEL);
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, NET_IP_ALIGN);
+	skb_reserve(skb, VNDD_HEADROOM);
 	skb_put(skb, linear);
 	skb->data_len = len - linear;
 	skb->len += len - linear;
@@ -95,22 +111,40 @@ static struct sk_buff *vndd_alloc_frame(struct iov_iter *from, size_t len, size_
 		*err = -EFAULT;
 		return NULL;
 	}
+	*err = 0; /* alloc_skb_with_frags leaves -ENOBUFS there on success */
 	return skb;
+}
+
+/*
+ * Hands a frame to the stack in the writer's context, as tun does: with BH
+ * off, as the receive path would run from a NAPI poll, without a trip
+ * through the backlog; the per-CPU counter update stays on one CPU.
+ */
+static void vndd_receive(struct net_device *dev, struct sk_buff *skb, unsigned int len)
+{
+	local_bh_disable();
+	/* A refused frame is counted by the core (rx_dropped). */
+	if (netif_receive_skb(skb) == NET_RX_SUCCESS)
+		vndd_count_rx(dev, len);
+	local_bh_enable();
 }
 
 /*
  * Reads one frame of `len` user bytes (header included) from `from` and
  * hands it to the stack of `dev`. Returns 0 when the stack took or dropped
- * it (counted), or an error for a frame that breaks the ABI.
+ * it, -ENETDOWN when the interface is down, or an error for a frame that
+ * breaks the ABI (-EINVAL, -EMSGSIZE; -EFAULT, -ENOMEM).
  */
 int vndd_frame_from_user(const struct vndd_file *vf, struct net_device *dev, struct iov_iter *from,
 			 size_t len)
 {
-	size_t hlen = vndd_hdr_size(vf), frame_len, limit;
+	size_t hlen = vndd_hdr_size(vf), frame_len, mtu_limit;
 	struct virtio_net_hdr hdr = {};
 	struct sk_buff *skb;
 	int err = 0;
 
+	if (!netif_running(dev))
+		return -ENETDOWN;
 	if (len < hlen + ETH_HLEN)
 		return -EINVAL;
 	frame_len = len - hlen;
@@ -118,22 +152,26 @@ int vndd_frame_from_user(const struct vndd_file *vf, struct net_device *dev, str
 		return -EFAULT;
 	if (hlen && vndd_check_vnet_hdr(&hdr, frame_len))
 		return -EINVAL;
-	limit = hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE ? VNDD_MAX_GSO_FRAME : dev->mtu + ETH_HLEN + VLAN_HLEN;
-	if (frame_len > limit)
+	mtu_limit = READ_ONCE(dev->mtu) + ETH_HLEN + VLAN_HLEN;
+	if (frame_len > (hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE ? VNDD_MAX_GSO_FRAME : mtu_limit))
 		return -EMSGSIZE;
 	skb = vndd_alloc_frame(from, frame_len, vndd_linear_len(hlen ? &hdr : NULL, frame_len), &err);
 	if (!skb)
 		return err;
 	skb->dev = dev;
-	if (hlen && virtio_net_hdr_to_skb(skb, &hdr, true)) {
+	if (hlen && virtio_net_hdr_to_skb(skb, &hdr, true))
+		err = -EINVAL;
+	/* A frame that fits one segment is left a plain frame, whatever
+	 * gso_type said: then it must fit the MTU like any other. */
+	else if (!skb_is_gso(skb) && frame_len > mtu_limit)
+		err = -EMSGSIZE;
+	if (err) {
 		kfree_skb(skb);
-		return -EINVAL;
+		return err;
 	}
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_reset_network_header(skb);
 	skb_probe_transport_header(skb);
-	/* A refused frame is counted by the core (rx_dropped). */
-	if (netif_rx(skb) == NET_RX_SUCCESS)
-		dev_sw_netstats_rx_add(dev, frame_len);
+	vndd_receive(dev, skb, frame_len);
 	return 0;
 }

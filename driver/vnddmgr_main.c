@@ -62,7 +62,8 @@ static const struct file_operations vndd_fops = {
 	.poll = vndd_poll,
 	.unlocked_ioctl = vndd_ioctl,
 	.compat_ioctl = compat_ptr_ioctl, /* the ABI is the same on 32 and 64 bit */
-	.llseek = no_llseek,
+	/* No .llseek: stream_open() makes lseek() fail with ESPIPE (6.12
+	 * removed no_llseek, which said the same). */
 };
 
 static struct miscdevice vndd_misc = {

@@ -9,9 +9,10 @@
 #include <net/rtnetlink.h>
 
 #include "vnddmgr.h"
+#include "vnddmgr_compat.h"
 
-/* What a file attached with VNDD_ATTACH_VNET_HDR takes: the kernel's
- * virtio_net_hdr helpers (6.1) carry TCP super-frames, not UDP_L4 ones. */
+/* What a file attached with VNDD_ATTACH_VNET_HDR takes: TCP super-frames
+ * and partial checksums. Not UDP_L4: 6.1's virtio_net_hdr helpers lack it. */
 #define VNDD_OFFLOADS (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN)
 
 static struct rtnl_link_ops vndd_link_ops;
@@ -35,10 +36,11 @@ static void vndd_dev_destruct(struct net_device *dev)
 	free_percpu(dev->tstats);
 }
 
+/* Queues the frame for the attached file. It counts in tx_packets once
+ * read() hands it out, in tx_dropped if it never is. */
 static netdev_tx_t vndd_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vndd_dev *vd = netdev_priv(dev);
-	unsigned int len = skb->len;
 	struct vndd_file *vf;
 	int err = -ENOLINK;
 
@@ -50,10 +52,29 @@ static netdev_tx_t vndd_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (err) {
 		atomic64_inc(&vd->tx_dropped);
 		kfree_skb(skb);
-		return NETDEV_TX_OK;
 	}
-	dev_sw_netstats_tx_add(dev, 1, len);
 	return NETDEV_TX_OK;
+}
+
+/*
+ * The per-CPU counters are updated from read() and write(), in process
+ * context: the callers disable BH around these, as tun does, so that the
+ * update stays on one CPU and is not interleaved with another on it.
+ * noinline: tests/vm probes the context they run in.
+ */
+noinline void vndd_count_rx(struct net_device *dev, unsigned int len)
+{
+	dev_sw_netstats_rx_add(dev, len);
+}
+
+noinline void vndd_count_tx(struct net_device *dev, unsigned int packets, unsigned int len)
+{
+	dev_sw_netstats_tx_add(dev, packets, len);
+}
+
+void vndd_count_frame_error(struct net_device *dev)
+{
+	atomic64_inc(&((struct vndd_dev *)netdev_priv(dev))->rx_frame_errors);
 }
 
 static void vndd_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *stats)
@@ -61,8 +82,11 @@ static void vndd_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s
 	struct vndd_dev *vd = netdev_priv(dev);
 
 	dev_fetch_sw_netstats(stats, dev->tstats);
-	/* The core adds its own drop counts, among them frames netif_rx refused. */
+	/* The core adds its own drop counts: frames the stack refused, and
+	 * writes to a down interface (rx_dropped). */
 	stats->tx_dropped = atomic64_read(&vd->tx_dropped);
+	stats->rx_frame_errors = atomic64_read(&vd->rx_frame_errors);
+	stats->rx_errors = stats->rx_frame_errors;
 }
 
 /* Offloads only while a file that takes virtio_net_hdrs is attached. */
@@ -90,15 +114,19 @@ static void vndd_setup(struct net_device *dev)
 	struct vndd_dev *vd = netdev_priv(dev);
 
 	ether_setup(dev);
+	/* The transmit path queues the skb it is given: one skb sent several
+	 * times (pktgen's clone_skb and burst) would be queued twice. */
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	vd->dev = dev;
 	dev->netdev_ops = &vndd_netdev_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = vndd_dev_destruct;
 	dev->min_mtu = VNDD_MIN_MTU;
 	dev->max_mtu = VNDD_MAX_MTU;
-	/* LLTX: the queue has its own lock. NETNS_LOCAL: an interface stays
-	 * in the namespace it was created in, where its daemon looks for it. */
-	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	/* Lockless transmit: the queue has its own lock. Namespace-local: an
+	 * interface stays where it was created, where its daemon looks for it. */
+	vndd_set_lltx(dev);
+	vndd_set_netns_local(dev);
 	/* Wanted from the start; vndd_fix_features masks them while no
 	 * file takes virtio_net_hdrs. */
 	dev->hw_features |= VNDD_OFFLOADS;
@@ -178,7 +206,7 @@ void vndd_attach(struct vndd_dev *vd, struct vndd_file *vf, u32 flags)
 	WRITE_ONCE(vf->flags, flags);
 	/* The file is ready before the transmit path can see it. */
 	rcu_assign_pointer(vf->vdev, vd);
-	WRITE_ONCE(vf->state, VNDD_FILE_ATTACHED);
+	vndd_file_set_attached(vf);
 	rcu_assign_pointer(vd->file, vf);
 	netif_carrier_on(vd->dev);
 	if (flags & VNDD_ATTACH_VNET_HDR)
@@ -186,10 +214,12 @@ void vndd_attach(struct vndd_dev *vd, struct vndd_file *vf, u32 flags)
 }
 
 /*
- * Under RTNL. Unlinks the attached file, if any, and wakes its readers and
- * pollers, which then see ENODEV / EPOLLHUP. Frames still queued stay with
- * the file until it is closed; the packet path may still see the old link
- * until a grace period passes, which the file's release waits for.
+ * Under RTNL. Unlinks the attached file, if any, drops the frames it had
+ * not read (counted in tx_dropped: they point at this device, which may be
+ * about to be freed) and wakes its readers and pollers, which then see
+ * ENODEV / EPOLLHUP. The packet path may still see the old link until a
+ * grace period passes, but queues nothing more; the file's release waits
+ * for that grace period.
  */
 void vndd_detach(struct vndd_dev *vd)
 {
@@ -199,13 +229,12 @@ void vndd_detach(struct vndd_dev *vd)
 		return;
 	RCU_INIT_POINTER(vd->file, NULL);
 	RCU_INIT_POINTER(vf->vdev, NULL);
-	WRITE_ONCE(vf->state, VNDD_FILE_ORPHANED);
+	atomic64_add(vndd_file_orphan(vf), &vd->tx_dropped);
 	put_pid(vd->attached_pid);
 	vd->attached_pid = NULL;
 	netif_carrier_off(vd->dev);
 	if ((vf->flags & VNDD_ATTACH_VNET_HDR) && vd->dev->reg_state == NETREG_REGISTERED)
 		netdev_update_features(vd->dev);
-	wake_up_interruptible_poll(&vf->wait, EPOLLIN | EPOLLERR | EPOLLHUP);
 }
 
 /* Under RTNL. */

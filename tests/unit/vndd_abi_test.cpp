@@ -27,6 +27,12 @@ static_assert(alignof(vndd_list) == 4 && alignof(vndd_add) == 4 && alignof(vndd_
 // The ioctl numbers encode the sizes; an ioctl size field holds 14 bits.
 static_assert(_IOC_SIZE(VNDD_IOC_LIST) == VNDD_LIST_SIZE && VNDD_LIST_SIZE < (1 << 14));
 static_assert(_IOC_DIR(VNDD_IOC_GETVER) == _IOC_READ && _IOC_DIR(VNDD_IOC_ADD) == _IOC_WRITE);
+// ABI 2: magic 0xDE (0xDD, ABI 1's, is zfcp's in ioctl-number.rst), numbers 0x00-0x05,
+// none in the 0x10-0x1f range the header reserves.
+static_assert(VNDD_ABI_MAJOR == 2 && VNDD_IOC_MAGIC == 0xDE);
+static_assert(_IOC_TYPE(VNDD_IOC_GETVER) == 0xDE && _IOC_TYPE(VNDD_IOC_SETFLAGS) == 0xDE);
+static_assert(_IOC_NR(VNDD_IOC_GETVER) == 0 && _IOC_NR(VNDD_IOC_ADD) == 1 && _IOC_NR(VNDD_IOC_REMOVE) == 2 &&
+              _IOC_NR(VNDD_IOC_ATTACH) == 3 && _IOC_NR(VNDD_IOC_LIST) == 4 && _IOC_NR(VNDD_IOC_SETFLAGS) == 5);
 
 TEST(VnddAbi, PacksAddWithZeroFilledNameAndFlags) {
     InterfaceSpec spec{"vlan3", 1400, MacAddr{0x02, 0, 0x5e, 0x10, 0, 1}, true};
@@ -94,6 +100,15 @@ TEST(VnddAbi, ChecksVersion) {
     vndd_version no_rw = ok;
     no_rw.features = 0;
     EXPECT_TRUE(check_vndd_version(no_rw));
+    vndd_version abi1 = ok;
+    abi1.major = 1;
+    EXPECT_TRUE(check_vndd_version(abi1));
+}
+
+TEST(VnddAbi, NamesAnOlderModuleWhenGetverIsRefused) {
+    // An ABI 1 module does not know ABI 2's ioctl numbers: GETVER fails with ENOTTY.
+    EXPECT_NE(vndd_error_message(VnddOp::Version, "", ENOTTY).find("older vnddmgr.ko"), std::string::npos);
+    EXPECT_NE(vndd_error_message(VnddOp::Add, "vlan3", ENOTTY).find("does not understand"), std::string::npos);
 }
 
 TEST(VnddAbi, ExplainsErrors) {

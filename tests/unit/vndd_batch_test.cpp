@@ -1,4 +1,4 @@
-// Batched frame records of the vnddmgr ABI 1.1 as the tools pack and parse
+// Batched frame records of the vnddmgr ABI 2.0 as the tools pack and parse
 // them, the attach flags chosen from the module's features, and Device's
 // default batch calls over single-frame I/O.
 #include <gtest/gtest.h>
@@ -14,7 +14,8 @@ namespace {
 
 static_assert(sizeof(vndd_frame) == 8 && offsetof(vndd_frame, flags) == 4);
 static_assert(sizeof(vndd_flags) == VNDD_FLAGS_SIZE && _IOC_SIZE(VNDD_IOC_SETFLAGS) == VNDD_FLAGS_SIZE);
-static_assert(_IOC_NR(VNDD_IOC_SETFLAGS) == 0x10);
+// 0x10-0x1f stay reserved for ring-based I/O (driver/vnddmgr_abi.h).
+static_assert(_IOC_NR(VNDD_IOC_SETFLAGS) == 0x05);
 
 std::vector<uint8_t> bytes_of(size_t n, uint8_t seed) {
     std::vector<uint8_t> v(n);
@@ -33,14 +34,17 @@ std::vector<uint8_t> gather(const VnddBatchWriter& w) {
 }
 
 TEST(VnddBatch, AttachFlagsFollowFeatures) {
-    vndd_version v10{1, 0, VNDD_FEAT_FRAME_RW, VNDD_MAX_FRAME, {}};
-    EXPECT_EQ(vndd_attach_flags(v10), 0u);
-    vndd_version v11{1, 1, VNDD_FEAT_FRAME_RW | VNDD_FEAT_VNET_HDR | VNDD_FEAT_BATCH, VNDD_MAX_FRAME, {}};
-    EXPECT_EQ(vndd_attach_flags(v11), VNDD_ATTACH_VNET_HDR | VNDD_ATTACH_BATCH_WRITE);
-    v11.features = VNDD_FEAT_FRAME_RW | VNDD_FEAT_BATCH;
-    EXPECT_EQ(vndd_attach_flags(v11), VNDD_ATTACH_BATCH_WRITE);
-    vndd_version v20{2, 0, ~0u, VNDD_MAX_FRAME, {}};
-    EXPECT_EQ(vndd_attach_flags(v20), 0u);
+    vndd_version plain{2, 0, VNDD_FEAT_FRAME_RW, VNDD_MAX_FRAME, {}};
+    EXPECT_EQ(vndd_attach_flags(plain), 0u);
+    vndd_version all{2, 0, VNDD_FEAT_FRAME_RW | VNDD_FEAT_VNET_HDR | VNDD_FEAT_BATCH, VNDD_MAX_FRAME, {}};
+    EXPECT_EQ(vndd_attach_flags(all), VNDD_ATTACH_VNET_HDR | VNDD_ATTACH_BATCH_WRITE);
+    all.features = VNDD_FEAT_FRAME_RW | VNDD_FEAT_BATCH;
+    EXPECT_EQ(vndd_attach_flags(all), VNDD_ATTACH_BATCH_WRITE);
+    // Another major version: nothing these tools do not know the meaning of.
+    vndd_version v1{1, 1, VNDD_FEAT_FRAME_RW | VNDD_FEAT_VNET_HDR | VNDD_FEAT_BATCH, VNDD_MAX_FRAME, {}};
+    EXPECT_EQ(vndd_attach_flags(v1), 0u);
+    vndd_version v3{3, 0, ~0u, VNDD_MAX_FRAME, {}};
+    EXPECT_EQ(vndd_attach_flags(v3), 0u);
 }
 
 TEST(VnddBatch, WriterRecordsParseBackWithHeaders) {

@@ -16,7 +16,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-1200} "$repo/tests/vm/run.sh" bench | tee "$log"
 rc=${PIPESTATUS[0]}
 grep -q '^done$' "$log" && ((rc == 0)) || { echo "vm-bench: the benchmark did not complete" >&2; exit 1; }
 table=$(sed -n 's/^TABLE //p' "$log")
-kver=$(sed -n 's/^VMTEST BOOTED //p' "$repo/build/vm/console.log.txt" 2>/dev/null | head -1)
+kver=$(sed -n 's/^VMTEST BOOTED //p' "$log" | head -1)
 section="## vndd versus tap inside the test VM (make bench VM=1)
 
 $(date -u '+%Y-%m-%d %H:%M UTC'), Debian kernel ${kver:-?} under QEMU TCG (2 emulated CPUs) on $(nproc)-core $(uname -m) host.

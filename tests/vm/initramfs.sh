@@ -62,7 +62,8 @@ add_module() {
   esac >"$root/lib/modules/deps/$n-$(basename "$rel" | sed -E 's/\.ko.*$//').ko"
 }
 mkdir -p "$root/lib/modules/deps" "$root/lib/modules/tvpn"
-for m in veth tun; do add_module "$m"; done
+# pktgen: tests/vm/guest/pktgen_test.sh sends through a vndd interface with it.
+for m in veth tun pktgen; do add_module "$m"; done
 install -m 0644 "$ko" "$root/lib/modules/tvpn/vnddmgr.ko"
 
 # Tests, in the repository's layout so relative paths work.

@@ -20,6 +20,13 @@ check_out() {
   if grep -Eq "$pattern" /tmp/check.out; then ok "$what"; else not_ok "$what: /$pattern/ not in: $(tr '\n' '|' </tmp/check.out)"; fi
 }
 
+# run_probe CASE [IF]: one vndd_probe case as one check; its failed lines are shown.
+run_probe() {
+  local out=/tmp/probe.$1
+  if "$PROBE" "$@" >"$out" 2>&1; then ok "probe $1 ($(grep -c '^ok' "$out") checks)"
+  else not_ok "probe $1"; grep -v '^ok' "$out"; fi
+}
+
 # bg_start LOG CMD...: starts CMD in the background and remembers its PID in LAST_PID.
 bg_start() { local log=$1; shift; "$@" </dev/null >"$log" 2>&1 & LAST_PID=$!; BG_PIDS+=("$LAST_PID"); }
 # wait_gone PID [TENTHS]: true once PID has exited (bounded).

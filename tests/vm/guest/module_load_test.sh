@@ -9,5 +9,5 @@ refuse "a second insmod fails" insmod "$MODULE"
 check "rmmod vnddmgr" rmmod vnddmgr
 refuse "/dev/vnddmgr is gone after rmmod" test -e /dev/vnddmgr
 check "insmod again" insmod "$MODULE"
-check_out "the module announces its ABI" 'vnddmgr: ABI 1\.1' dmesg
+check_out "the module announces its ABI" 'vnddmgr: ABI 2\.0' dmesg
 finish

@@ -2,7 +2,8 @@
 # The README scenario on the vndd backend, then the daemon killed in the
 # middle of a TCP transfer and restarted: the tunnel recovers, the kernel
 # stays clean. Then the README's -pwd commands on vndd: a checked transfer
-# through the encrypted tunnel. Namespaces lan1 - h1 == h2 - lan2 as in tests/lib/netns.sh.
+# through the encrypted tunnel, and the interface set down and up again
+# under the daemon. Namespaces lan1 - h1 == h2 - lan2 as in tests/lib/netns.sh.
 set -u
 BUILD=${BUILD:-/tvpn/build}
 . "$(dirname "$0")/../../lib/netns.sh"
@@ -47,12 +48,26 @@ tcp_transfer lan2 lan1 192.168.1.10 4 5003 || fail "transfer after restart"
 echo "ok - restarted daemon carries 4 MiB lan2 -> lan1"
 
 stop_pid "$h1_pid" && stop_pid "$h2_pid" || fail "the clear daemons did not stop on SIGTERM"
-start_bg h1 "$TVPN_TMP/h1p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "vndd secret"
+start_bg h1 "$TVPN_TMP/h1p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "vndd secret plaid orbit"
 h1_pid=$LAST_PID
-start_bg h2 "$TVPN_TMP/h2p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd "vndd secret"
+start_bg h2 "$TVPN_TMP/h2p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd "vndd secret plaid orbit"
 h2_pid=$LAST_PID
 wait_ping lan1 192.168.2.10 90 || fail "the -pwd tunnel did not come up over vndd"
 grep -q 'handshake complete' "$TVPN_TMP/h1p.log" "$TVPN_TMP/h2p.log" || fail "no handshake in the -pwd daemons' logs"
 tcp_transfer lan1 lan2 192.168.2.10 4 5004 || fail "transfer through the -pwd tunnel over vndd"
 echo "ok - -pwd tunnel over vndd carries 4 MiB lan1 -> lan2"
+
+# h2's interface set down under its daemon: the module refuses its writes
+# (ENETDOWN); the daemon counts them as device errors and keeps running;
+# up again, the tunnel carries traffic.
+in_ns h2 ip link set vlan3 down
+in_ns lan1 ping -c 10 -i 0.2 -W 1 192.168.2.10 >/dev/null 2>&1 && fail "ping went through a down interface"
+kill -0 "$h2_pid" 2>/dev/null || fail "the daemon died when its interface went down"
+grep -q 'write to vlan3: .*Network is down' "$TVPN_TMP/h2p.log" || fail "the daemon did not report the refused writes"
+in_ns h2 "$BUILD/vnddconfig" status vlan3 | grep -Eq 'device-error=[1-9]' || fail "status does not count the refused writes"
+echo "ok - writes to the down interface are refused, counted, and the daemon keeps running"
+in_ns h2 ip link set vlan3 up
+in_ns h2 ip route add 192.168.1.0/24 via 192.168.3.1 2>/dev/null
+wait_ping lan1 192.168.2.10 30 || fail "the tunnel did not recover once the interface was up again"
+echo "ok - up again, the tunnel carries traffic"
 stop_pid "$h1_pid"; stop_pid "$h2_pid"

@@ -30,6 +30,8 @@ std::vector<std::vector<uint8_t>> read_batch(int fd, size_t cap, ssize_t* rc = n
 void batched_reads(Report& r, int fd, const std::string& ifname) {
     for (int i = 0; i < 5; ++i) send_udp("batch-" + std::to_string(i));
     settle();
+    char none[1];
+    r.check(::read(fd, none, 0) == 0, "a zero-length batched read returns 0");
     auto recs = read_batch(fd, 1 << 20);
     bool ok = recs.size() == 5;
     for (size_t i = 0; ok && i < recs.size(); ++i)

@@ -115,11 +115,15 @@ void read_semantics(Report& r, int fd, const std::string& ifname) {
     long tx = stat_value(ifname, "tx_packets");
     send_udp("probe-1");
     r.check(wait_readable(fd), "poll reports the frame the stack sent");
+    r.check(stat_value(ifname, "tx_packets") == tx, "a queued frame is not counted yet");
+    r.check(::read(fd, buf.data(), 0) == 0, "a zero-length read returns 0");
+    r.check(poll_events(fd, 0) & POLLIN, "and leaves the frame queued");
     ssize_t n = ::read(fd, buf.data(), buf.size());
-    r.check(n > 0 && udp_payload(buf.data(), static_cast<size_t>(n)) == "probe-1", "read returns the whole frame");
-    r.check(stat_value(ifname, "tx_packets") == tx + 1, "tx_packets counts it");
+    r.check(n > 0 && udp_payload(buf.data(), static_cast<size_t>(n)) == "probe-1", "the next read returns the whole frame");
+    r.check(stat_value(ifname, "tx_packets") == tx + 1, "tx_packets counts it once read");
 
     long dropped = stat_value(ifname, "tx_dropped");
+    tx = stat_value(ifname, "tx_packets");
     send_udp("probe-2-a-frame-longer-than-20-bytes");
     r.check(wait_readable(fd), "second frame queued");
     expect_rc(r, ::read(fd, buf.data(), 20), EMSGSIZE, "short buffer: EMSGSIZE");
@@ -128,28 +132,46 @@ void read_semantics(Report& r, int fd, const std::string& ifname) {
     r.check(wait_readable(fd), "third frame queued");
     expect_rc(r, ::syscall(SYS_read, fd, 16L, 2048L), EFAULT, "read into a garbage pointer");
     r.check(stat_value(ifname, "tx_dropped") == dropped + 2, "both dropped frames are counted in tx_dropped");
+    r.check(stat_value(ifname, "tx_packets") == tx, "and not in tx_packets",
+            std::to_string(stat_value(ifname, "tx_packets") - tx));
+}
+
+// Malformed writes count in rx_frame_errors, once per failed write; a
+// write to a down interface fails (ENETDOWN) and counts in rx_dropped.
+void write_errors(Report& r, int fd, const std::string& ifname, const std::vector<uint8_t>& good) {
+    std::vector<uint8_t> big(VNDD_MAX_FRAME + 1, 0);
+    long errors = stat_value(ifname, "rx_frame_errors");
+    expect_rc(r, ::write(fd, big.data(), 13), EINVAL, "write shorter than an Ethernet header");
+    expect_rc(r, ::write(fd, big.data(), 1500 + 14 + 4 + 1), EMSGSIZE, "write longer than MTU + headers");
+    expect_rc(r, ::write(fd, big.data(), big.size()), EMSGSIZE, "write longer than VNDD_MAX_FRAME");
+    expect_rc(r, ::syscall(SYS_write, fd, 16L, 100L), EFAULT, "write from a garbage pointer");
+    r.check(stat_value(ifname, "rx_frame_errors") == errors + 3, "the 3 malformed writes count in rx_frame_errors",
+            std::to_string(stat_value(ifname, "rx_frame_errors") - errors));
+
+    long rx = stat_value(ifname, "rx_packets"), rx_dropped = stat_value(ifname, "rx_dropped");
+    r.check(set_up(ifname, false), "set the interface down");
+    expect_rc(r, ::write(fd, good.data(), good.size()), ENETDOWN, "write to a down interface: ENETDOWN");
+    r.check(stat_value(ifname, "rx_dropped") == rx_dropped + 1 && stat_value(ifname, "rx_packets") == rx,
+            "counted in rx_dropped, not rx_packets");
+    r.check(set_up(ifname, true), "set the interface up again");
 }
 
 void write_semantics(Report& r, int fd, const std::string& ifname) {
     uint8_t mac[6];
     r.check(read_mac(ifname, mac), "read the interface's MAC");
-    std::vector<uint8_t> big(VNDD_MAX_FRAME + 1, 0);
-    expect_rc(r, ::write(fd, big.data(), 13), EINVAL, "write shorter than an Ethernet header");
-    expect_rc(r, ::write(fd, big.data(), 1500 + 14 + 4 + 1), EMSGSIZE, "write longer than MTU + headers");
-    expect_rc(r, ::write(fd, big.data(), big.size()), EMSGSIZE, "write longer than VNDD_MAX_FRAME");
-    expect_rc(r, ::syscall(SYS_write, fd, 16L, 100L), EFAULT, "write from a garbage pointer");
-
     UniqueFd rx(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     sockaddr_in me = ipv4_addr(kLocalIp, 7777);
     r.check(::bind(rx.get(), reinterpret_cast<sockaddr*>(&me), sizeof me) == 0, "bind a UDP receiver");
-    long rx_packets = stat_value(ifname, "rx_packets");
     auto frame = frame_to_us(mac, 7777, "injected");
+    write_errors(r, fd, ifname, frame);
+    long rx_packets = stat_value(ifname, "rx_packets");
     r.check(::write(fd, frame.data(), frame.size()) == static_cast<ssize_t>(frame.size()), "write one frame");
     char got[64] = {};
     r.check(poll_events(rx.get(), 2000) & POLLIN, "the stack delivers the written frame");
     ssize_t n = ::recv(rx.get(), got, sizeof got, MSG_DONTWAIT);
     r.check(n == 8 && std::memcmp(got, "injected", 8) == 0, "payload arrives intact");
     r.check(stat_value(ifname, "rx_packets") == rx_packets + 1, "rx_packets counts it");
+    r.check(::recv(rx.get(), got, sizeof got, MSG_DONTWAIT) < 0, "nothing arrived while the interface was down");
 }
 
 void queue_bound(Report& r, int fd, const std::string& ifname) {

@@ -53,13 +53,15 @@ void removed_under_io(Report& r, int ctl, const std::string& ifname) {
 // Frames flowing both ways through the attached file while it is removed.
 void removed_under_traffic(Report& r, int ctl, const std::string& ifname) {
     r.expect_code(add_if(ctl, ifname), 0, "add " + ifname + " again");
+    r.check(set_up(ifname, true), ifname + " up (a write to a down interface fails)");
     UniqueFd fd = open_ctl(O_NONBLOCK);
     r.expect_code(attach_if(fd.get(), ifname), 0, "attach");
     std::atomic<int> last_err{0};
     std::thread pump([&last_err, f = fd.get()] {
         std::vector<uint8_t> buf(kBig);
         for (int i = 0; i < 10000000; ++i) {
-            if (::write(f, kJunkFrame, sizeof kJunkFrame) < 0 && errno != EAGAIN) {
+            // Removal closes the interface (ENETDOWN) before it detaches the file (ENODEV).
+            if (::write(f, kJunkFrame, sizeof kJunkFrame) < 0 && errno != EAGAIN && errno != ENETDOWN) {
                 last_err = errno;
                 return;
             }

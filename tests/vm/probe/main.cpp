@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     else if (c == "race") case_race(r);
     else if (c == "privs") case_privs(r);
     else if (c == "unprivileged") case_unprivileged(r);
+    else if (c == "orphan-purge") case_orphan_purge(r);
+    else if (c == "rxpath" && !ifname.empty()) case_rxpath(r, ifname);
     else if (c == "io" && !ifname.empty()) case_io(r, ifname);
     else if (c == "offload" && !ifname.empty()) case_offload(r, ifname);
     else if (c == "batch" && !ifname.empty()) case_batch(r, ifname);
@@ -24,8 +26,8 @@ int main(int argc, char** argv) {
     else if (c == "remove-attached" && !ifname.empty()) case_remove_attached(r, ifname);
     else {
         std::fprintf(stderr,
-                     "usage: vndd_probe abi|badargs|race|privs|unprivileged\n"
-                     "       vndd_probe io|offload|batch|detached-drop|remove-attached|hold|pump|writebench IF\n");
+                     "usage: vndd_probe abi|badargs|race|privs|unprivileged|orphan-purge\n"
+                     "       vndd_probe io|offload|batch|rxpath|detached-drop|remove-attached|hold|pump|writebench IF\n");
         return 2;
     }
     std::printf("%s: %d failed\n", c.c_str(), r.failures);

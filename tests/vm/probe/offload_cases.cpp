@@ -30,11 +30,6 @@ int tso_on(const std::string& ifname) {
     return ::ioctl(s.get(), SIOCETHTOOL, &ifr) == 0 ? static_cast<int>(v.data) : -1;
 }
 
-ssize_t write_vnet(int fd, const virtio_net_hdr& h, const std::vector<uint8_t>& f) {
-    iovec iov[2] = {{const_cast<virtio_net_hdr*>(&h), sizeof h}, {const_cast<uint8_t*>(f.data()), f.size()}};
-    return ::writev(fd, iov, 2);
-}
-
 void features_follow_attach(Report& r, const std::string& ifname) {
     r.check(tso_on(ifname) == 0, "no TSO while detached");
     {
@@ -122,7 +117,11 @@ void write_bad_headers(Report& r, int fd, const uint8_t mac[6]) {
     };
     virtio_net_hdr unknown_type = gso_hdr(VIRTIO_NET_HDR_GSO_TCPV4, 1000);
     unknown_type.gso_type = 7;
+    // UDP segmentation headers that are otherwise well formed: only their gso_type is refused.
     virtio_net_hdr ufo = gso_hdr(VIRTIO_NET_HDR_GSO_UDP, 1000);
+    ufo.csum_offset = 6, ufo.hdr_len = 42;
+    virtio_net_hdr udp_l4 = ufo;
+    udp_l4.gso_type = tvpn::OffloadHeader::kGsoUdpL4;
     virtio_net_hdr zero_size = gso_hdr(VIRTIO_NET_HDR_GSO_TCPV4, 0);
     virtio_net_hdr no_csum = gso_hdr(VIRTIO_NET_HDR_GSO_TCPV4, 1000);
     no_csum.flags = 0;
@@ -138,6 +137,7 @@ void write_bad_headers(Report& r, int fd, const uint8_t mac[6]) {
     const Case cases[] = {
         {unknown_type, &tcp, "unknown gso_type"},
         {ufo, &udp, "UFO (gso_type UDP)"},
+        {udp_l4, &udp, "UDP_L4 (not offered)"},
         {zero_size, &tcp, "gso_size 0"},
         {no_csum, &tcp, "super-frame without NEEDS_CSUM"},
         {bad_flags, &udp, "unknown flags"},
@@ -153,6 +153,34 @@ void write_bad_headers(Report& r, int fd, const uint8_t mac[6]) {
     expect_rc(r, ::write(fd, shorty, 5), EINVAL, "half a header: EINVAL");
 }
 
+bool set_mtu(const std::string& ifname, int mtu) {
+    UniqueFd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
+    ifr.ifr_mtu = mtu;
+    return ::ioctl(s.get(), SIOCSIFMTU, &ifr) == 0;
+}
+
+// A frame the kernel does not turn into a super-frame (it fits one
+// gso_size segment) is a plain frame and must fit the MTU, whatever its
+// header's gso_type said.
+void gso_header_no_mtu_bypass(Report& r, int fd, const uint8_t mac[6], const std::string& ifname) {
+    r.check(set_mtu(ifname, 1400), "MTU 1400");
+    long rx = stat_value(ifname, "rx_packets"), errors = stat_value(ifname, "rx_frame_errors");
+    auto jumbo = tcp4_to_us(mac, 4003, 9000 - 54);
+    expect_rc(r, write_vnet(fd, gso_hdr(VIRTIO_NET_HDR_GSO_TCPV4, 60000), jumbo), EMSGSIZE,
+              "9000-byte frame with a TCPv4 header of gso_size 60000 into MTU 1400: EMSGSIZE");
+    r.check(stat_value(ifname, "rx_packets") == rx && stat_value(ifname, "rx_frame_errors") == errors + 1,
+            "not received; counted in rx_frame_errors");
+    auto fits = tcp4_to_us(mac, 4003, 1400 + 14 + 4 - 54);
+    r.check(write_vnet(fd, gso_hdr(VIRTIO_NET_HDR_GSO_TCPV4, 60000), fits) ==
+                static_cast<ssize_t>(sizeof(virtio_net_hdr) + fits.size()),
+            "the same header on a frame of MTU + 18 bytes is taken");
+    r.check(stat_value(ifname, "rx_packets") == rx + 1, "and received");
+    r.check(rst_sent(fd), "the stack answers it");
+    r.check(set_mtu(ifname, 1500), "MTU 1500 again");
+}
+
 }  // namespace
 
 void case_offload(Report& r, const std::string& ifname) {
@@ -165,6 +193,7 @@ void case_offload(Report& r, const std::string& ifname) {
     read_side(r, fd.get(), ifname);
     write_good(r, fd.get(), mac, ifname);
     write_bad_headers(r, fd.get(), mac);
+    gso_header_no_mtu_bypass(r, fd.get(), mac, ifname);
     fd.reset();
     r.check(tso_on(ifname) == 0, "TSO off again after close");
 }

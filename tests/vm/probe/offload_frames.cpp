@@ -1,6 +1,7 @@
 #include "tests/vm/probe/offload_frames.h"
 
 #include <arpa/inet.h>
+#include <sys/uio.h>
 
 #include <cstring>
 
@@ -66,6 +67,11 @@ std::vector<uint8_t> tcp4_to_us(const uint8_t mac[6], uint16_t port, size_t payl
     uint16_t p = pseudo_sum(ip, 6, 20 + payload);
     tcp[16] = p >> 8, tcp[17] = p & 0xff;
     return f;
+}
+
+ssize_t write_vnet(int fd, const virtio_net_hdr& h, const std::vector<uint8_t>& f) {
+    iovec iov[2] = {{const_cast<virtio_net_hdr*>(&h), sizeof h}, {const_cast<uint8_t*>(f.data()), f.size()}};
+    return ::writev(fd, iov, 2);
 }
 
 void BatchBuf::add(const std::vector<uint8_t>& data, uint32_t flags, int64_t len) {

@@ -25,6 +25,8 @@ virtio_net_hdr gso_hdr(uint8_t type, uint16_t gso_size);
 std::vector<uint8_t> udp_partial(const uint8_t mac[6], uint16_t port, const std::string& payload);
 // An Ethernet/IPv4/TCP ACK segment from kPeerIp to us, `payload` bytes of data.
 std::vector<uint8_t> tcp4_to_us(const uint8_t mac[6], uint16_t port, size_t payload);
+// One write of a virtio_net_hdr and a frame.
+ssize_t write_vnet(int fd, const virtio_net_hdr& h, const std::vector<uint8_t>& f);
 
 // A batched buffer being built: records of struct vndd_frame + bytes, aligned.
 struct BatchBuf {

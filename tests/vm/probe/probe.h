@@ -46,6 +46,10 @@ std::vector<vndd_info> list_all(int fd);
 long sys_value(const std::string& ifname, const std::string& attr);
 long stat_value(const std::string& ifname, const std::string& counter);
 bool if_exists(const std::string& ifname);
+bool set_up(const std::string& ifname, bool up);
+// True once the kernel reports IF's operstate "up" (bounded: 5 s). Until
+// then, after the carrier came on, the stack may still discard what it sends.
+bool wait_operstate_up(const std::string& ifname);
 
 // Frame helpers (io_cases.cpp) for an interface prepared as io_test.sh does:
 // kLocalIp/24, NOARP, IPv6 off; the peer kPeerIp does not exist.
@@ -75,6 +79,8 @@ void case_detached_drop(Report& r, const std::string& ifname);
 void case_offload(Report& r, const std::string& ifname);
 void case_batch(Report& r, const std::string& ifname);
 void case_remove_attached(Report& r, const std::string& ifname);
+void case_orphan_purge(Report& r);
+void case_rxpath(Report& r, const std::string& ifname);
 void case_race(Report& r);
 void case_privs(Report& r);
 void case_unprivileged(Report& r);

@@ -1,9 +1,12 @@
 #include <fcntl.h>
 #include <net/if.h>
+#include <sys/socket.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <thread>
 
 #include "tests/vm/probe/probe.h"
 
@@ -80,6 +83,26 @@ long sys_value(const std::string& ifname, const std::string& attr) {
 
 long stat_value(const std::string& ifname, const std::string& counter) {
     return sys_value(ifname, "statistics/" + counter);
+}
+
+// SIOCGIFFLAGS/SIOCSIFFLAGS: IFF_UP on or off.
+bool set_up(const std::string& ifname, bool up) {
+    UniqueFd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
+    if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) < 0) return false;
+    ifr.ifr_flags = static_cast<short>(up ? (ifr.ifr_flags | IFF_UP) : (ifr.ifr_flags & ~IFF_UP));
+    return ::ioctl(s.get(), SIOCSIFFLAGS, &ifr) == 0;
+}
+
+bool wait_operstate_up(const std::string& ifname) {
+    for (int i = 0; i < 50; ++i) {
+        std::ifstream in("/sys/class/net/" + ifname + "/operstate");
+        std::string state;
+        if (in >> state && state == "up") return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
 }
 
 bool if_exists(const std::string& ifname) { return ::if_nametoindex(ifname.c_str()) != 0; }
