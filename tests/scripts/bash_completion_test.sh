@@ -17,7 +17,7 @@ candidates() {
 # sorted WORD...: the words, sorted, one line (the form candidates prints).
 sorted() { printf '%s\n' "$@" | sort -u | tr '\n' ' '; }
 # The distinct "-word" options of standard input (as tests/scripts/usage_docs_test.sh).
-options() { grep -oE '(^|[][ "])-[a-z]+' | sed 's/^[][ "]//'; }
+options() { grep -oE '(^|[][ "])-[a-z]+(-[a-z]+)*' | sed 's/^[][ "]//'; }
 expect() {
   local what=$1 got=$2 want=$3
   [[ $got == "$want" ]] || { echo "FAILED: $what: completion offers [$got], usage says [$want]"; failures=$((failures + 1)); }
