@@ -36,7 +36,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(TOOL_SRC))
 # Keep objects of test tools (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all deps install uninstall check test-build unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
+.PHONY: all deps install uninstall deb deb-check check test-build unit e2e vm-check demo bench soak fuzz fuzz-smoke clean
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.cpp
@@ -64,17 +64,37 @@ $(BUILD)/unit_tests: $(call obj,$(UNIT_SRC)) $(call obj,$(filter-out %/main.cpp,
 deps:
 	@scripts/install-deps.sh build check
 
+# Man pages by section: docs/*.8 (the tools), docs/*.5 (file formats).
+MAN8 := $(wildcard docs/*.8)
+MAN5 := $(wildcard docs/*.5)
+COMPLETIONS := packaging/bash-completion/vnddconfig packaging/bash-completion/vnddvpnd
+COMPLETIONDIR := $(PREFIX)/share/bash-completion/completions
+
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 docs/vnddconfig.8 docs/vnddvpnd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 $(MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/
+	$(if $(MAN5),install -d $(DESTDIR)$(PREFIX)/share/man/man5 && install -m 0644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/)
+	install -m 0644 $(COMPLETIONS) $(DESTDIR)$(COMPLETIONDIR)/
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' packaging/vnddvpnd@.service >$(DESTDIR)$(PREFIX)/lib/systemd/system/vnddvpnd@.service
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/vnddconfig $(DESTDIR)$(PREFIX)/sbin/vnddvpnd
-	rm -f $(DESTDIR)$(PREFIX)/share/man/man8/vnddconfig.8 $(DESTDIR)$(PREFIX)/share/man/man8/vnddvpnd.8
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(MAN8)))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(COMPLETIONDIR)/,$(notdir $(COMPLETIONS)))
 	rm -f $(DESTDIR)$(PREFIX)/lib/systemd/system/vnddvpnd@.service
+
+# Debian packages tvpn and vnddmgr-dkms (debian/), built from a copy of the
+# tree into $(BUILD)/deb and checked with lintian.
+deb:
+	@scripts/install-deps.sh build deb
+	JOBS=$(JOBS) packaging/build-deb.sh $(BUILD)/deb
+
+# The packages installed into a throw-away copy of this system, run, purged.
+deb-check: deb
+	tests/packaging/deb_test.sh $(BUILD)/deb
 
 # GoogleTest, then the script-level tests (tests/scripts: no root, no network).
 unit: $(BUILD)/unit_tests $(BINS)
@@ -89,13 +109,15 @@ vm-check: $(BINS) $(BUILD)/tools/udp_blast
 	@scripts/install-deps.sh vm
 	BUILD=$(abspath $(BUILD)) tests/vm/run.sh
 
-# The one test command: dependencies, build, unit tests, end-to-end tests, VM tests.
+# The one test command: dependencies, build, unit tests, end-to-end tests, VM tests,
+# the Debian packages.
 check:
-	@scripts/install-deps.sh build check vm fuzz
+	@scripts/install-deps.sh build check vm fuzz deb
 	$(MAKE) -j$(JOBS) test-build
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) vm-check
+	$(MAKE) deb-check
 	$(MAKE) -f tests/fuzz/fuzz.mk -j$(JOBS) fuzz-build
 	$(MAKE) fuzz-smoke
 ifneq ($(SANITIZE),1)
@@ -139,4 +161,5 @@ soak:
 clean:
 	rm -rf build build-san build-fuzz config.mk
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Only the objects' dependency files: $(BUILD)/deb holds a whole second tree.
+-include $(shell find $(BUILD)/obj -name '*.d' -type f 2>/dev/null)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one place that installs what TVPN's build, demo, tests and benchmarks
 # use on Debian 12. Installs only what is missing and says what it installs.
-# usage: scripts/install-deps.sh [build] [check] [demo] [bench] [fuzz] [vm]
+# usage: scripts/install-deps.sh [build] [check] [demo] [bench] [fuzz] [vm] [deb]
 set -euo pipefail
 
 declare -A groups=(
@@ -9,6 +9,7 @@ declare -A groups=(
   [demo]="iproute2 iputils-ping socat procps"
   [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl fail2ban"
   [bench]="iproute2 iputils-ping iperf3 procps jq openvpn wireguard-go wireguard-tools"
+  [deb]="build-essential debhelper dh-dkms dkms fakeroot lintian linux-headers-amd64 adduser"
   [fuzz]="clang libclang-rt-14-dev"
   [vm]="linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64 qemu-system-x86 busybox-static cpio xz-utils kmod iproute2 socat ethtool iperf3"
 )
