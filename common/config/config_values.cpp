@@ -41,11 +41,11 @@ std::string address_text(int family, const void* bytes) {
 // Null when `address` may be configured on an interface, else why not.
 std::optional<Error> check_unicast(int family, const std::array<uint8_t, 16>& b, std::string_view text) {
     const bool zero = family == AF_INET ? std::memcmp(b.data(), "\0\0\0\0", 4) == 0 : b == std::array<uint8_t, 16>{};
-    if (zero) return Error{quoted(text) + " is the unspecified address"};
+    if (zero) return Error{quote_value(text) + " is the unspecified address"};
     const bool multicast = family == AF_INET ? (b[0] & 0xf0) == 0xe0 : b[0] == 0xff;
-    if (multicast) return Error{quoted(text) + " is a multicast address"};
+    if (multicast) return Error{quote_value(text) + " is a multicast address"};
     if (family == AF_INET && std::memcmp(b.data(), "\xff\xff\xff\xff", 4) == 0)
-        return Error{quoted(text) + " is the broadcast address"};
+        return Error{quote_value(text) + " is the broadcast address"};
     return std::nullopt;
 }
 
@@ -59,13 +59,13 @@ std::optional<Error> check_host(std::string_view host) {
     if (host.empty()) return Error{"the host is empty"};
     if (only(host, [](char c) { return is_digit(c) || c == '.'; })) {
         in_addr a{};
-        if (!to_address(AF_INET, host, &a)) return Error{quoted(host) + " is not an IPv4 address"};
+        if (!to_address(AF_INET, host, &a)) return Error{quote_value(host) + " is not an IPv4 address"};
         return std::nullopt;
     }
     if (host.size() > kMaxHostNameLength) return Error{"host name is longer than 253 bytes"};
     for (std::string_view rest = host; !rest.empty();) {
         const auto dot = rest.find('.');
-        if (!valid_label(rest.substr(0, dot))) return Error{quoted(host) + " is not a host name or an IPv4 address"};
+        if (!valid_label(rest.substr(0, dot))) return Error{quote_value(host) + " is not a host name or an IPv4 address"};
         if (dot == std::string_view::npos) break;
         rest.remove_prefix(dot + 1);
         if (rest.empty()) break;  // a trailing dot: fully qualified
@@ -77,10 +77,10 @@ std::optional<Error> check_host(std::string_view host) {
 
 Result<long> parse_number(std::string_view text, long min, long max) {
     const std::string_view digits = !text.empty() && text[0] == '-' ? text.substr(1) : text;
-    if (digits.empty() || !only(digits, is_digit)) return Error{quoted(text) + " is not a number"};
+    if (digits.empty() || !only(digits, is_digit)) return Error{quote_value(text) + " is not a number"};
     auto v = parse_long(text, min, max);
     if (!v)
-        return Error{std::string(text.size() > 20 ? quoted(text) : std::string(text)) + " is not between " +
+        return Error{std::string(text.size() > 20 ? quote_value(text) : std::string(text)) + " is not between " +
                      std::to_string(min) + " and " + std::to_string(max)};
     return *v;
 }
@@ -88,12 +88,12 @@ Result<long> parse_number(std::string_view text, long min, long max) {
 Result<IpPrefix> parse_ip_prefix(std::string_view text) {
     const auto slash = text.find('/');
     if (slash == std::string_view::npos)
-        return Error{quoted(text) + " has no prefix length (expected ADDRESS/LENGTH, e.g. 192.168.3.1/24)"};
+        return Error{quote_value(text) + " has no prefix length (expected ADDRESS/LENGTH, e.g. 192.168.3.1/24)"};
     IpPrefix p;
     const auto addr = text.substr(0, slash);
     if (to_address(AF_INET, addr, p.bytes.data())) p.family = AF_INET;
     else if (to_address(AF_INET6, addr, p.bytes.data())) p.family = AF_INET6;
-    else return Error{quoted(addr) + " is not an IPv4 or IPv6 address"};
+    else return Error{quote_value(addr) + " is not an IPv4 or IPv6 address"};
     const long max_len = p.family == AF_INET ? 32 : 128;
     auto len = parse_number(text.substr(slash + 1), 0, max_len);
     if (!len) return Error{"prefix length " + len.error().message};
@@ -107,7 +107,7 @@ Result<std::string> parse_listen_address(std::string_view text) {
     std::array<uint8_t, 16> b{};
     if (to_address(AF_INET, text, b.data())) return address_text(AF_INET, b.data());
     if (to_address(AF_INET6, text, b.data())) return address_text(AF_INET6, b.data());
-    return Error{quoted(text) + " is not a numeric IPv4 or IPv6 address"};
+    return Error{quote_value(text) + " is not a numeric IPv4 or IPv6 address"};
 }
 
 std::string PeerEndpoint::text() const {
@@ -122,15 +122,15 @@ Result<PeerEndpoint> parse_endpoint(std::string_view text) {
         ep.any = true;
         return ep;
     }
-    const Error no_port{quoted(text) + " has no port (expected HOST:PORT, [IPV6]:PORT or any)"};
+    const Error no_port{quote_value(text) + " has no port (expected HOST:PORT, [IPV6]:PORT or any)"};
     std::string_view port_text;
     if (!text.empty() && text.front() == '[') {
         const auto close = text.find(']');
-        if (close == std::string_view::npos) return Error{quoted(text) + " has no ']' after the IPv6 address"};
+        if (close == std::string_view::npos) return Error{quote_value(text) + " has no ']' after the IPv6 address"};
         if (close + 1 >= text.size() || text[close + 1] != ':') return no_port;
         const auto host = text.substr(1, close - 1);
         in6_addr a{};
-        if (!to_address(AF_INET6, host, &a)) return Error{quoted(host) + " is not an IPv6 address"};
+        if (!to_address(AF_INET6, host, &a)) return Error{quote_value(host) + " is not an IPv6 address"};
         ep.host = address_text(AF_INET6, &a);
         port_text = text.substr(close + 2);
     } else {
@@ -138,7 +138,7 @@ Result<PeerEndpoint> parse_endpoint(std::string_view text) {
         if (colon == std::string_view::npos) return no_port;
         const auto host = text.substr(0, colon);
         if (host.find(':') != std::string_view::npos)
-            return Error{quoted(text) + ": an IPv6 address goes in brackets ([IPV6]:PORT)"};
+            return Error{quote_value(text) + ": an IPv6 address goes in brackets ([IPV6]:PORT)"};
         if (auto bad = check_host(host)) return *bad;
         ep.host = std::string(host);
         port_text = text.substr(colon + 1);
@@ -152,18 +152,18 @@ Result<PeerEndpoint> parse_endpoint(std::string_view text) {
 std::optional<Error> check_config_ifname(std::string_view name) {
     if (auto bad = check_ifname(name)) return bad;
     if (!only(name, is_name_char))
-        return Error{"interface name " + quoted(name) + " may only have letters, digits, '_', '.' and '-'"};
+        return Error{"interface name " + quote_value(name) + " may only have letters, digits, '_', '.' and '-'"};
     return std::nullopt;
 }
 
 std::optional<Error> check_peer_name(std::string_view name) {
     if (name.empty() || name.size() > kMaxPeerNameLength || !only(name, is_name_char))
-        return Error{quoted(name) + " is not 1 to 32 letters, digits, '_', '.' or '-'"};
+        return Error{quote_value(name) + " is not 1 to 32 letters, digits, '_', '.' or '-'"};
     return std::nullopt;
 }
 
 std::optional<Error> check_absolute_path(std::string_view path) {
-    if (path.empty() || path.front() != '/') return Error{quoted(path) + " is not an absolute path"};
+    if (path.empty() || path.front() != '/') return Error{quote_value(path) + " is not an absolute path"};
     if (path.size() > kMaxPathLength) return Error{"path is longer than 4095 bytes"};
     return std::nullopt;
 }

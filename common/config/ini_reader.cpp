@@ -43,20 +43,20 @@ bool valid_name(std::string_view s) {
 // One non-blank, non-comment line, already trimmed.
 Status parse_line(std::string_view line, size_t number, std::string_view source, IniDocument& doc) {
     if (line.front() == '[') {
-        if (line.back() != ']') return config_error(source, number, "section header " + quoted(line) + " has no closing ']'");
+        if (line.back() != ']') return config_error(source, number, "section header " + quote_value(line) + " has no closing ']'");
         const auto name = trim(line.substr(1, line.size() - 2));
         if (!valid_name(name))
-            return config_error(source, number, "section name " + quoted(name) + " is not a word (expected [Interface] or [Peer])");
+            return config_error(source, number, "section name " + quote_value(name) + " is not a word (expected [Interface] or [Peer])");
         doc.sections.push_back(IniSection{std::string(name), number, {}});
         return {};
     }
     const auto eq = line.find('=');
     if (eq == std::string_view::npos)
-        return config_error(source, number, quoted(line) + " has no '=' (expected Key = Value)");
+        return config_error(source, number, quote_value(line) + " has no '=' (expected Key = Value)");
     const auto key = trim(line.substr(0, eq));
     const auto value = trim(line.substr(eq + 1));
     if (!valid_name(key))
-        return config_error(source, number, "key " + quoted(key) + " is not a word of at most 64 letters and digits");
+        return config_error(source, number, "key " + quote_value(key) + " is not a word of at most 64 letters and digits");
     if (value.size() > kMaxValueLength)
         return config_error(source, number, std::string(key) + ": value is longer than 4096 bytes");
     if (doc.sections.empty())
@@ -71,7 +71,7 @@ Error config_error(std::string_view source, size_t line, std::string_view messag
     return Error{std::string(source) + ":" + std::to_string(line) + ": " + std::string(message)};
 }
 
-std::string quoted(std::string_view value) {
+std::string quote_value(std::string_view value) {
     constexpr size_t kShown = 60;
     if (value.size() <= kShown) return "'" + std::string(value) + "'";
     return "'" + std::string(value.substr(0, kShown)) + "...'";

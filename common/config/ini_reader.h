@@ -42,7 +42,7 @@ Error config_error(std::string_view source, size_t line, std::string_view messag
 
 // A value for an error message: quoted, and shortened when long, so that one
 // error stays one readable line.
-std::string quoted(std::string_view value);
+std::string quote_value(std::string_view value);
 
 // ASCII case-insensitive equality (key and section names).
 bool iequals(std::string_view a, std::string_view b);

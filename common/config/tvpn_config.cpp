@@ -63,13 +63,13 @@ Problem set_backend(InterfaceConfig& c, std::string_view v) {
     if (iequals(v, "auto")) c.backend = BackendChoice::Auto;
     else if (iequals(v, "tap")) c.backend = BackendChoice::Tap;
     else if (iequals(v, "vndd")) c.backend = BackendChoice::Vndd;
-    else return Error{quoted(v) + " is not auto, tap or vndd"};
+    else return Error{quote_value(v) + " is not auto, tap or vndd"};
     return std::nullopt;
 }
 
 Problem set_cipher(InterfaceConfig& c, std::string_view v) {
     if (!iequals(v, "des"))
-        return Error{quoted(v) + " is not a cipher (the only one is des, for the original TVPN; "
+        return Error{quote_value(v) + " is not a cipher (the only one is des, for the original TVPN; "
                                  "leave Cipher out for the -pwd protocol)"};
     c.cipher = "des";
     return std::nullopt;
@@ -145,7 +145,7 @@ Status apply_keys(T& target, const IniSection& s, const KeySpec<T> (&keys)[N], s
     for (const auto& e : s.entries) {
         size_t i = 0;
         while (i < N && !iequals(keys[i].name, e.key)) ++i;
-        if (i == N) return config_error(source, e.line, "unknown key " + quoted(e.key) + " in [" + s.name + "]");
+        if (i == N) return config_error(source, e.line, "unknown key " + quote_value(e.key) + " in [" + s.name + "]");
         const std::string name(keys[i].name);
         if (first_line[i] && !keys[i].repeatable)
             return config_error(source, e.line, name + ": given twice (first on line " + std::to_string(first_line[i]) + ")");
@@ -191,11 +191,11 @@ Status add_peer(Parsed& out, const IniSection& s, std::string_view source) {
     for (size_t i = 0; i < out.peers.size(); ++i) {
         const auto& other = out.config.peers[i];
         if (other.name == peer.name)
-            return config_error(source, key_line(s, "Name"), "Name: peer " + quoted(peer.name) +
+            return config_error(source, key_line(s, "Name"), "Name: peer " + quote_value(peer.name) +
                                                                  " is already defined on line " + std::to_string(other.line));
         if (!peer.endpoint.any && other.endpoint == peer.endpoint)
             return config_error(source, key_line(s, "Endpoint"), "Endpoint: " + peer.endpoint.text() + " is already peer " +
-                                                                     quoted(other.name) + "'s (line " + std::to_string(other.line) + ")");
+                                                                     quote_value(other.name) + "'s (line " + std::to_string(other.line) + ")");
     }
     out.config.peers.push_back(std::move(peer));
     out.peers.push_back(&s);
@@ -233,7 +233,7 @@ Status check_interface(Parsed& p, std::string_view source) {
     }
     if (!has_key(s, "ListenPort")) return config_error(source, s.line, "[Interface]: ListenPort is missing");
     if (c.bridge == c.name)
-        return config_error(source, key_line(s, "Bridge"), "Bridge: " + quoted(c.bridge) + " is the interface itself");
+        return config_error(source, key_line(s, "Bridge"), "Bridge: " + quote_value(c.bridge) + " is the interface itself");
     return {};
 }
 
@@ -254,7 +254,7 @@ Status resolve_peers(Parsed& p, std::string_view source) {
                                                        "authenticate where a message comes from");
         if (iface.cipher == "des" && peer.password_file.empty())
             return config_error(source, key_line(*p.interface, "Cipher"), "Cipher: des needs a PasswordFile (peer " +
-                                                                              quoted(peer.name) + " has none, nor has [Interface])");
+                                                                              quote_value(peer.name) + " has none, nor has [Interface])");
     }
     return {};
 }
