@@ -9,13 +9,6 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t");
-    return s.substr(first, last - first + 1);
-}
-
 // Null when the line has no control character but tab, else the complaint.
 std::optional<std::string> control_character(std::string_view line) {
     for (char c : line) {
@@ -66,6 +59,13 @@ Status parse_line(std::string_view line, size_t number, std::string_view source,
 }
 
 }  // namespace
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t");
+    return s.substr(first, last - first + 1);
+}
 
 Error config_error(std::string_view source, size_t line, std::string_view message) {
     return Error{std::string(source) + ":" + std::to_string(line) + ": " + std::string(message)};

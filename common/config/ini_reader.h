@@ -44,6 +44,9 @@ Error config_error(std::string_view source, size_t line, std::string_view messag
 // error stays one readable line.
 std::string quote_value(std::string_view value);
 
+// `s` without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view s);
+
 // ASCII case-insensitive equality (key and section names).
 bool iequals(std::string_view a, std::string_view b);
 

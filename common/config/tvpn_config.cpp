@@ -1,6 +1,7 @@
 #include "common/config/tvpn_config.h"
 
 #include <array>
+#include <utility>
 
 #include "common/config/hook_command.h"
 #include "common/config/ini_reader.h"
@@ -21,18 +22,24 @@ struct KeySpec {
     Problem (*set)(T&, std::string_view);
 };
 
-Problem set_keepalive(std::optional<long>& out, std::string_view v) {
-    auto n = parse_number(v, 0, kMaxKeepalive);
-    if (!n) return n.error();
-    out = *n;
+// Stores a parsed value, or passes its parser's error on.
+template <typename V, typename R>
+Problem store(V& out, R&& parsed) {
+    if (!parsed) return parsed.error();
+    out = std::move(*parsed);
     return std::nullopt;
 }
 
-Problem set_path(std::string& out, std::string_view v) {
-    if (auto bad = check_absolute_path(v)) return bad;
+// Stores `v` as it is when `check` (null or an error) has nothing against it.
+Problem store_checked(std::string& out, std::string_view v, Problem check) {
+    if (check) return check;
     out = std::string(v);
     return std::nullopt;
 }
+
+Problem set_keepalive(std::optional<long>& out, std::string_view v) { return store(out, parse_number(v, 0, kMaxKeepalive)); }
+
+Problem set_path(std::string& out, std::string_view v) { return store_checked(out, v, check_absolute_path(v)); }
 
 Problem add_hook(std::vector<std::string>& out, std::string_view v) {
     if (out.size() >= kMaxHooks) return Error{"more than 64 commands"};
@@ -45,10 +52,7 @@ Problem add_hook(std::vector<std::string>& out, std::string_view v) {
 Problem add_addresses(InterfaceConfig& c, std::string_view v) {
     while (true) {
         const auto comma = v.find(',');
-        std::string_view item = v.substr(0, comma);
-        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-        auto p = parse_ip_prefix(item);
+        auto p = parse_ip_prefix(trim(v.substr(0, comma)));
         if (!p) return p.error();
         for (const auto& have : c.addresses)
             if (have == *p) return Error{p->text + " is given twice"};
@@ -75,66 +79,32 @@ Problem set_cipher(InterfaceConfig& c, std::string_view v) {
     return std::nullopt;
 }
 
+using IC = InterfaceConfig;
+using SV = std::string_view;
+
 constexpr KeySpec<InterfaceConfig> kInterfaceKeys[] = {
-    {"Name", false, [](InterfaceConfig& c, std::string_view v) -> Problem {
-         if (auto bad = check_config_ifname(v)) return bad;
-         c.name = std::string(v);
-         return std::nullopt;
-     }},
+    {"Name", false, [](IC& c, SV v) { return store_checked(c.name, v, check_config_ifname(v)); }},
     {"Address", true, add_addresses},
-    {"MTU", false, [](InterfaceConfig& c, std::string_view v) -> Problem {
-         auto n = parse_number(v, kConfigMinMtu, kConfigMaxMtu);
-         if (!n) return n.error();
-         c.mtu = *n;
-         return std::nullopt;
-     }},
-    {"MAC", false, [](InterfaceConfig& c, std::string_view v) -> Problem {
-         auto m = parse_mac(v);
-         if (!m) return m.error();
-         c.mac = *m;
-         return std::nullopt;
-     }},
+    {"MTU", false, [](IC& c, SV v) { return store(c.mtu, parse_number(v, kConfigMinMtu, kConfigMaxMtu)); }},
+    {"MAC", false, [](IC& c, SV v) { return store(c.mac, parse_mac(v)); }},
     {"Backend", false, set_backend},
-    {"Bridge", false, [](InterfaceConfig& c, std::string_view v) -> Problem {
-         if (auto bad = check_config_ifname(v)) return bad;
-         c.bridge = std::string(v);
-         return std::nullopt;
-     }},
-    {"ListenAddress", false, [](InterfaceConfig& c, std::string_view v) -> Problem {
-         auto a = parse_listen_address(v);
-         if (!a) return a.error();
-         c.listen_address = *a;
-         return std::nullopt;
-     }},
-    {"ListenPort", false, [](InterfaceConfig& c, std::string_view v) -> Problem {
-         auto p = parse_port(v);
-         if (!p) return p.error();
-         c.listen_port = *p;
-         return std::nullopt;
-     }},
-    {"Keepalive", false, [](InterfaceConfig& c, std::string_view v) { return set_keepalive(c.keepalive, v); }},
-    {"PasswordFile", false, [](InterfaceConfig& c, std::string_view v) { return set_path(c.password_file, v); }},
+    {"Bridge", false, [](IC& c, SV v) { return store_checked(c.bridge, v, check_config_ifname(v)); }},
+    {"ListenAddress", false, [](IC& c, SV v) { return store(c.listen_address, parse_listen_address(v)); }},
+    {"ListenPort", false, [](IC& c, SV v) { return store(c.listen_port, parse_port(v)); }},
+    {"Keepalive", false, [](IC& c, SV v) { return set_keepalive(c.keepalive, v); }},
+    {"PasswordFile", false, [](IC& c, SV v) { return set_path(c.password_file, v); }},
     {"Cipher", false, set_cipher},
-    {"PreUp", true, [](InterfaceConfig& c, std::string_view v) { return add_hook(c.hooks.pre_up, v); }},
-    {"PostUp", true, [](InterfaceConfig& c, std::string_view v) { return add_hook(c.hooks.post_up, v); }},
-    {"PreDown", true, [](InterfaceConfig& c, std::string_view v) { return add_hook(c.hooks.pre_down, v); }},
-    {"PostDown", true, [](InterfaceConfig& c, std::string_view v) { return add_hook(c.hooks.post_down, v); }},
+    {"PreUp", true, [](IC& c, SV v) { return add_hook(c.hooks.pre_up, v); }},
+    {"PostUp", true, [](IC& c, SV v) { return add_hook(c.hooks.post_up, v); }},
+    {"PreDown", true, [](IC& c, SV v) { return add_hook(c.hooks.pre_down, v); }},
+    {"PostDown", true, [](IC& c, SV v) { return add_hook(c.hooks.post_down, v); }},
 };
 
 constexpr KeySpec<PeerConfig> kPeerKeys[] = {
-    {"Name", false, [](PeerConfig& p, std::string_view v) -> Problem {
-         if (auto bad = check_peer_name(v)) return bad;
-         p.name = std::string(v);
-         return std::nullopt;
-     }},
-    {"Endpoint", false, [](PeerConfig& p, std::string_view v) -> Problem {
-         auto e = parse_endpoint(v);
-         if (!e) return e.error();
-         p.endpoint = *e;
-         return std::nullopt;
-     }},
-    {"PasswordFile", false, [](PeerConfig& p, std::string_view v) { return set_path(p.password_file, v); }},
-    {"Keepalive", false, [](PeerConfig& p, std::string_view v) { return set_keepalive(p.keepalive, v); }},
+    {"Name", false, [](PeerConfig& p, SV v) { return store_checked(p.name, v, check_peer_name(v)); }},
+    {"Endpoint", false, [](PeerConfig& p, SV v) { return store(p.endpoint, parse_endpoint(v)); }},
+    {"PasswordFile", false, [](PeerConfig& p, SV v) { return set_path(p.password_file, v); }},
+    {"Keepalive", false, [](PeerConfig& p, SV v) { return set_keepalive(p.keepalive, v); }},
 };
 
 // Stores each entry of `s` through its key's setter: unknown keys, a second
