@@ -32,8 +32,9 @@ Result<UniqueFd> open_checked_file(const std::string& path, const FileRules& rul
     if (::fstat(fd.get(), &st) != 0) return Error{errno_message(name, errno)};
     if (!S_ISREG(st.st_mode)) return Error{name + " is not a regular file"};
     if (st.st_uid != 0 && st.st_uid != owner)
-        return Error{name + " is owned by uid " + std::to_string(st.st_uid) + ", not by root or uid " +
-                     std::to_string(owner) + " (who reads it), so that user could change it"};
+        return Error{name + " is owned by uid " + std::to_string(st.st_uid) + ", not by root" +
+                     (owner ? " or uid " + std::to_string(owner) + " (who reads it)" : "") +
+                     ", so that user could change it"};
     if (st.st_mode & rules.forbidden)
         return Error{name + " has mode " + mode_text(st.st_mode) + ": group or others may " +
                      (rules.forbidden & (S_IRGRP | S_IROTH) ? "read or write" : "write") + " it (" +

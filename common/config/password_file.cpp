@@ -18,8 +18,10 @@ constexpr FileRules kPasswordRules{"password file", S_IRWXG | S_IRWXO, "chmod 60
 // bytes are no password.
 Result<size_t> password_length(std::span<const uint8_t> bytes, const std::string& path) {
     size_t n = bytes.size();
-    if (n > 0 && bytes[n - 1] == '\n') --n;
-    if (n > 0 && bytes[n - 1] == '\r') --n;
+    if (n > 0 && bytes[n - 1] == '\n') {
+        --n;
+        if (n > 0 && bytes[n - 1] == '\r') --n;  // written on Windows
+    }
     const std::string name = "password file " + path;
     if (n == 0) return Error{name + " is empty"};
     const auto body = bytes.first(n);

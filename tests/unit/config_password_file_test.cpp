@@ -75,6 +75,7 @@ TEST(PasswordFile, ReadsOneLineWithoutItsNewline) {
     EXPECT_EQ(password_error(d.file("d", "  spaces are kept \t\n")), "ok:   spaces are kept \t");
     EXPECT_EQ(password_error(d.file("e", "read only\n", 0400)), "ok: read only");
     EXPECT_EQ(password_error(d.file("f", "x")), "ok: x");
+    EXPECT_EQ(password_error(d.file("g", "cr-only\r")), "ok: cr-only\r");  // a newline is "\n" or "\r\n"
 }
 
 TEST(PasswordFile, RefusesFilesGroupOrOthersCanReadOrWrite) {
