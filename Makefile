@@ -97,7 +97,7 @@ deb-check: deb
 	tests/packaging/deb_test.sh $(BUILD)/deb
 
 # GoogleTest, then the script-level tests (tests/scripts: no root, no network).
-unit: $(BUILD)/unit_tests $(BINS)
+unit: $(BUILD)/unit_tests $(BINS) $(BUILD)/tools/tvpn_conf_check
 	$(BUILD)/unit_tests
 	@for t in tests/scripts/*_test.sh; do echo "== $$t"; BUILD=$(abspath $(BUILD)) bash $$t || exit 1; done
 
