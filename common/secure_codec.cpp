@@ -191,11 +191,11 @@ OpenResult SecureCodec::open_data(Packet& pkt, uint64_t now) {
         s->acknowledged = true;
         timers_.confirm_acknowledged();
     }
-    if (v->payload_size == 0) return OpenResult::consumed();  // keepalive
+    if (v->payload_size == 0) return OpenResult::authentic_consumed();  // keepalive
     if (v->payload_size < kEthHeaderMin || v->payload_size > kMaxFrame) return OpenResult::drop(DropReason::Malformed);
     pkt.off += kDataHeaderSize;
     pkt.len = static_cast<uint32_t>(v->payload_size);
-    return OpenResult::frame();
+    return OpenResult::authentic_frame();
 }
 
 OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
@@ -299,7 +299,7 @@ OpenResult SecureCodec::open_response(const Packet& pkt, uint64_t now) {
     } else {
         install(std::move(done->session), now);
     }
-    return OpenResult::consumed();
+    return OpenResult::authentic_consumed();
 }
 
 OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
@@ -312,7 +312,7 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
         if (!proven) admission_.give_back();  // the real peer: not a guess
         install(std::move(s), now);
         send_keepalive(*current_, now);  // tells the initiator we have the session
-        return OpenResult::consumed();
+        return OpenResult::authentic_consumed();
     }
     if (f.wrong_password) {
         auth_failure("the peer's key confirmation", now);
@@ -322,7 +322,7 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
     if (current_ && !current_->we_initiated && current_->local_index == v->receiver_index &&
         crypto::equal_ct(current_->peer_confirm, v->confirm)) {
         if (usable(current_.get(), now) && confirm_ack_limit_.allow(now)) send_keepalive(*current_, now);
-        return OpenResult::consumed();
+        return OpenResult::consumed();  // a replayable message: it moves nothing
     }
     return OpenResult::drop(f.reason);
 }

@@ -22,6 +22,7 @@ namespace tvpn {
 struct SecureCodecConfig {
     std::string label;                                // "tunnel vlan3 to 198.51.100.2:33000", for logs
     uint64_t rekey_after_ns = wire::kRekeyAfterTime;  // -rekey
+    bool endpoint_unknown = false;                    // an `any` peer: its first Init may come from anywhere
 };
 
 class SecureCodec final : public FrameCodec {
@@ -36,6 +37,8 @@ public:
     OpenResult open(Packet& pkt, uint64_t now_ns) override;
     void tick(uint64_t now_ns) override;
     std::string status(uint64_t now_ns) const override;
+    bool authenticates() const override { return true; }
+    bool claims(std::span<const uint8_t> datagram) const override;  // secure_codec_claims.cpp
 
     // For tests: whether a session is ready to carry frames, and how many handshakes completed.
     bool has_session(uint64_t now_ns) const { return usable(current_.get(), now_ns); }
@@ -65,6 +68,7 @@ private:
 
     bool usable(const Session* s, uint64_t now) const;
     Session* find(wire::Index index);
+    bool owns_index(wire::Index index) const;
     wire::Index new_index();
     void initiate(uint64_t now);
     void install(std::unique_ptr<Session> s, uint64_t now);
