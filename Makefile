@@ -8,6 +8,13 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CXXFLAGS ?= -O2 -g
 override CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -I. -MMD -MP
 LDLIBS := -lcrypto
+# vnddvpnd estimates -pwd password strength with zxcvbn (libzxcvbn-dev).
+DAEMON_LIBS := -lzxcvbn
+# Every symbol bound at start: the lazy-binding resolver, run at a function's
+# first call, saves the argument and vector registers on the stack, and so
+# left 8 bytes of the -pwd password there, past every wipe
+# (tests/e2e/pwd_secrets_memory_test.sh).
+DAEMON_LDFLAGS := -Wl,-z,now
 
 ifeq ($(SANITIZE),1)
 BUILD := build-san
@@ -44,7 +51,7 @@ $(BUILD)/vnddconfig: $(call obj,$(CONFIG_SRC)) $(COMMON_LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/vnddvpnd: $(call obj,$(DAEMON_SRC)) $(COMMON_LIB)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS) $(LDLIBS)
 
 $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(COMMON_LIB)
 	@mkdir -p $(dir $@)
@@ -52,7 +59,7 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(COMMON_LIB)
 
 # Unit tests link the tools' sources except their main().
 $(BUILD)/unit_tests: $(call obj,$(UNIT_SRC)) $(call obj,$(filter-out %/main.cpp,$(CONFIG_SRC) $(DAEMON_SRC))) $(COMMON_LIB)
-	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(DAEMON_LIBS) $(LDLIBS)
 
 deps:
 	@scripts/install-deps.sh build check

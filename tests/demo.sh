@@ -51,10 +51,10 @@ sed -n '/status:/,$p' "$TVPN_TMP/h1.log" | sed 's/^/   /'
 
 step "The same tunnel encrypted: restart both daemons with -pwd"
 stop_pid "${TVPN_PIDS[0]}"; stop_pid "${TVPN_PIDS[1]}"
-echo "   [h1] vnddvpnd -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd 'demo password'"
-start_bg h1 "$TVPN_TMP/h1s.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd 'demo password'
-echo "   [h2] vnddvpnd -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd 'demo password'"
-start_bg h2 "$TVPN_TMP/h2s.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd 'demo password'
+echo "   [h1] vnddvpnd -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd 'demo password olive kettle'"
+start_bg h1 "$TVPN_TMP/h1s.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd 'demo password olive kettle'
+echo "   [h2] vnddvpnd -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd 'demo password olive kettle'"
+start_bg h2 "$TVPN_TMP/h2s.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd 'demo password olive kettle'
 wait_ping lan1 192.168.2.10 15 || { echo "the encrypted tunnel did not come up"; cat "$TVPN_TMP"/h?s.log; exit 1; }
 sed 's/^/   [h1 log] /' "$TVPN_TMP/h1s.log"
 show lan1 ping -c 3 -i 0.2 192.168.2.10 || exit 1

@@ -9,11 +9,9 @@
 namespace tvpn {
 namespace {
 
-std::span<const uint8_t> bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-
 Result<std::unique_ptr<FrameCodec>> make_des(const TunnelOptions& t, const std::string& label, Logger& log) {
     uint8_t key[crypto::kDesKeySize];
-    crypto::des_key_from_password(bytes(t.password), key);
+    crypto::des_key_from_password(t.password.span(), key);
     auto des = crypto::DesEcb::create(key);
     crypto::wipe(key, sizeof key);
     if (!des) return Error{label + ": " + des.error().message};
@@ -31,7 +29,7 @@ Result<std::unique_ptr<FrameCodec>> make_codec(const TunnelOptions& t, const Pee
     if (!t.has_password) return std::unique_ptr<FrameCodec>(new ClearCodec());
     if (t.cipher == "des") return make_des(t, label, log);
     if (!t.cipher.empty()) return Error{label + ": unknown cipher '" + t.cipher + "'"};
-    auto password = crypto::spake2_password_from(bytes(t.password));
+    auto password = crypto::spake2_password_from(t.password.span());
     if (!password) return Error{label + ": cannot derive a key from the password (scrypt failed)"};
     SecureCodecConfig cfg{label, wire::kRekeyAfterTime, !config.remote};
     if (rekey_seconds) cfg.rekey_after_ns = rekey_seconds * wire::kSecond;

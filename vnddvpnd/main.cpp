@@ -7,14 +7,18 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
 #include "common/event_loop.h"
 #include "vnddvpnd/console.h"
+#include "vnddvpnd/core_dumps.h"
 #include "vnddvpnd/daemon.h"
 #include "vnddvpnd/options.h"
+#include "vnddvpnd/password_policy.h"
 #include "vnddvpnd/tunnel_setup.h"
 
 namespace {
@@ -126,16 +130,27 @@ int run(DaemonOptions& opts, Logger& log) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    scrub_passwords(argc, argv);
+    // First: no core dump may hold the password, w or the session keys.
+    if (auto st = forbid_core_dumps(); !st) {
+        std::fprintf(stderr, "vnddvpnd: %s\n", st.message().c_str());
+        return 1;
+    }
+    // Views into argv: a -pwd value is copied only into its Secret, then
+    // overwritten here in argv.
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
     if (args.empty()) {
         std::fputs(vnddvpnd_usage(), stdout);
         return 0;
     }
     auto opts = parse_daemon_args(args);
-    for (auto& a : args) std::fill(a.begin(), a.end(), '\0');
+    scrub_passwords(argc, argv);
     if (!opts) {
         std::fprintf(stderr, "vnddvpnd: %s\n(run vnddvpnd without arguments for usage)\n", opts.error().message.c_str());
+        return 2;
+    }
+    auto warnings = check_passwords(*opts);
+    if (!warnings) {
+        std::fprintf(stderr, "vnddvpnd: %s\n", warnings.error().message.c_str());
         return 2;
     }
     if (::geteuid() != 0) {
@@ -148,5 +163,6 @@ int main(int argc, char** argv) {
     // would make 2 MiB resident, about 20 MiB in all instead of 11.
     if (::prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0)
         log.debug(std::string("cannot disable transparent huge pages: ") + std::strerror(errno));
+    for (const auto& w : *warnings) log.warning(w);
     return run(*opts, log);
 }

@@ -12,16 +12,22 @@ namespace tvpn {
 
 const char* vnddvpnd_usage() {
     return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT [-pwd KEY [-cipher des]]\n"
-           "                [-tunnel ...] [-rekey SECS] [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
+           "                [-tunnel ...] [-weak-pwd-ok] [-rekey SECS] [-daemonize] [-backend tap|vndd]\n"
+           "                [-pidfile PATH] [-v]\n"
            "  -tunnel     tunnel the frames of interface IF (made with 'vnddconfig add IF')\n"
            "              over UDP from LOCAL_IP:LOCAL_PORT to REMOTE_IP:REMOTE_PORT;\n"
            "              addresses may be IPv4, IPv6 or host names; repeat for more tunnels\n"
            "  -pwd KEY    encrypt the preceding tunnel with KEY (same on both hosts);\n"
            "              before any -tunnel it applies to every tunnel; a password-authenticated\n"
-           "              handshake (SPAKE2) gives fresh keys; frames are sealed with AES-256-GCM\n"
+           "              handshake (SPAKE2) gives fresh keys; frames are sealed with AES-256-GCM;\n"
+           "              KEY must be strong enough for a year of online guessing (zxcvbn's\n"
+           "              estimate of at least 35 bits, e.g. four random words)\n"
            "  -cipher des talk to an original TVPN host: its DES-ECB format (INSECURE: no\n"
            "              integrity, no replay protection; only during a migration); placed\n"
-           "              like -pwd\n"
+           "              like -pwd; its KEY can be recovered from captured traffic: treat it as\n"
+           "              public, it is refused as the KEY of a -pwd tunnel too\n"
+           "  -weak-pwd-ok\n"
+           "              start even when a -pwd KEY is weaker than that (logs a warning)\n"
            "  -rekey SECS for tests: new session keys every SECS seconds (default 120);\n"
            "              needs -pwd (not with -cipher des alone)\n"
            "  -daemonize  run in the background, log to syslog, write a pidfile in /run/vnddvpnd\n"
@@ -34,14 +40,21 @@ const char* vnddvpnd_usage() {
 
 namespace {
 
+std::string text(std::string_view v) { return std::string(v); }
+
 // Consumes "IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT" after -tunnel.
-Result<TunnelOptions> parse_tunnel_group(const std::vector<std::string>& args, size_t& i) {
+Result<TunnelOptions> parse_tunnel_group(std::span<const std::string_view> args, size_t& i) {
     if (i + 5 > args.size())
         return Error{"-tunnel needs 5 arguments: IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT"};
-    TunnelOptions t{args[i], args[i + 1], args[i + 2], args[i + 3], args[i + 4], "", false, ""};
     for (size_t k = i; k < i + 5; ++k)
         if (!args[k].empty() && args[k][0] == '-' && args[k].size() > 1 && !std::isdigit(args[k][1]))
-            return Error{"-tunnel needs 5 arguments, but '" + args[k] + "' looks like an option"};
+            return Error{"-tunnel needs 5 arguments, but '" + text(args[k]) + "' looks like an option"};
+    TunnelOptions t;
+    t.ifname = args[i];
+    t.local_host = args[i + 1];
+    t.local_port = args[i + 2];
+    t.remote_host = args[i + 3];
+    t.remote_port = args[i + 4];
     i += 5;
     if (auto err = check_ifname(t.ifname)) return *err;
     if (auto p = parse_port(t.local_port); !p) return p.error();
@@ -60,28 +73,84 @@ Status check_tunnels(const DaemonOptions& opts) {
     return {};
 }
 
-// -rekey is process-wide but only means something to tunnels that agree session
-// keys: those with -pwd and the SPAKE2 handshake (not -cipher des).
-Status check_rekey(const DaemonOptions& opts) {
-    if (!opts.rekey_seconds) return {};
-    bool any_password = false;
-    for (const auto& t : opts.tunnels) {
-        if (t.has_password && t.cipher.empty()) return {};
-        any_password = any_password || t.has_password;
+bool any_handshake(const DaemonOptions& opts) {
+    for (const auto& t : opts.tunnels)
+        if (t.has_password && t.cipher.empty()) return true;
+    return false;
+}
+
+bool any_password(const DaemonOptions& opts) {
+    for (const auto& t : opts.tunnels)
+        if (t.has_password) return true;
+    return false;
+}
+
+// -rekey and -weak-pwd-ok are process-wide but only mean something to tunnels
+// with -pwd and the SPAKE2 handshake (not -cipher des): a mistake otherwise, said so.
+Status check_handshake_options(const DaemonOptions& opts) {
+    if (any_handshake(opts)) return {};
+    const bool des = any_password(opts);
+    if (opts.rekey_seconds)
+        return Error{des ? "-rekey does nothing with -cipher des: the original format has no session keys to renew"
+                         : "-rekey needs -pwd: without a password no tunnel has keys to renew"};
+    if (opts.weak_pwd_ok)
+        return Error{des ? "-weak-pwd-ok does nothing with -cipher des: a DES password is public anyway"
+                         : "-weak-pwd-ok needs -pwd: without a password there is none to judge"};
+    return {};
+}
+
+// What -pwd and -cipher before any -tunnel give every tunnel without its own.
+struct Defaults {
+    crypto::Secret password;
+    bool has_password = false;
+    std::string cipher;
+};
+
+Status take_password(std::string_view value, DaemonOptions& opts, Defaults& defaults) {
+    if (value.empty()) return Error{"-pwd needs a non-empty KEY"};
+    if (opts.tunnels.empty()) {
+        if (defaults.has_password) return Error{"-pwd given twice before the first -tunnel"};
+        defaults.password = crypto::Secret::from_string(value);
+        defaults.has_password = true;
+        return {};
     }
-    if (!any_password) return Error{"-rekey needs -pwd: without a password no tunnel has keys to renew"};
-    return Error{"-rekey does nothing with -cipher des: the original format has no session keys to renew"};
+    TunnelOptions& t = opts.tunnels.back();
+    if (t.has_password) return Error{"-pwd given twice for tunnel " + t.ifname};
+    t.password = crypto::Secret::from_string(value);
+    t.has_password = true;
+    return {};
+}
+
+Status apply_defaults(DaemonOptions& opts, const Defaults& defaults) {
+    for (auto& t : opts.tunnels) {
+        if (defaults.has_password && !t.has_password) {
+            t.password = crypto::Secret(defaults.password.span());
+            t.has_password = true;
+        }
+        if (t.cipher.empty()) t.cipher = defaults.cipher;
+        if (!t.cipher.empty() && !t.has_password)
+            return Error{"-cipher " + t.cipher + " needs -pwd (tunnel " + t.ifname + ")"};
+    }
+    return {};
+}
+
+Result<unsigned> parse_rekey(std::string_view v) {
+    const std::string s(v);
+    char* end = nullptr;
+    const unsigned long secs = std::strtoul(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || secs < 1 || secs > 86400)
+        return Error{"-rekey needs a number of seconds from 1 to 86400"};
+    return static_cast<unsigned>(secs);
 }
 
 }  // namespace
 
-Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
+Result<DaemonOptions> parse_daemon_args(std::span<const std::string_view> args) {
     DaemonOptions opts;
-    std::string default_password, default_cipher;
-    bool has_default_password = false;
+    Defaults defaults;
     for (size_t i = 0; i < args.size();) {
-        const std::string& opt = args[i++];
-        auto value = [&](const char* what) -> Result<std::string> {
+        const std::string opt(args[i++]);
+        auto value = [&](const char* what) -> Result<std::string_view> {
             if (i >= args.size()) return Error{"missing " + std::string(what) + " after " + opt};
             return args[i++];
         };
@@ -92,31 +161,20 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
         } else if (opt == "-pwd") {
             auto v = value("KEY");
             if (!v) return v.error();
-            if (v->empty()) return Error{"-pwd needs a non-empty KEY"};
-            if (opts.tunnels.empty()) {
-                default_password = *v;
-                has_default_password = true;
-            } else if (opts.tunnels.back().has_password) {
-                return Error{"-pwd given twice for tunnel " + opts.tunnels.back().ifname};
-            } else {
-                opts.tunnels.back().password = *v;
-                opts.tunnels.back().has_password = true;
-            }
-            crypto::wipe_string(*v);
+            if (auto st = take_password(*v, opts, defaults); !st) return Error{st.message()};
         } else if (opt == "-cipher") {
             auto v = value("des");
             if (!v) return v.error();
-            if (*v != "des") return Error{"unknown cipher '" + *v + "' (the only one to choose is des)"};
-            if (opts.tunnels.empty()) default_cipher = *v;
-            else opts.tunnels.back().cipher = *v;
+            if (*v != "des") return Error{"unknown cipher '" + text(*v) + "' (the only one to choose is des)"};
+            (opts.tunnels.empty() ? defaults.cipher : opts.tunnels.back().cipher) = *v;
         } else if (opt == "-rekey") {
             auto v = value("SECONDS");
             if (!v) return v.error();
-            char* end = nullptr;
-            const unsigned long secs = std::strtoul(v->c_str(), &end, 10);
-            if (v->empty() || *end != '\0' || secs < 1 || secs > 86400)
-                return Error{"-rekey needs a number of seconds from 1 to 86400"};
-            opts.rekey_seconds = static_cast<unsigned>(secs);
+            auto secs = parse_rekey(*v);
+            if (!secs) return secs.error();
+            opts.rekey_seconds = *secs;
+        } else if (opt == "-weak-pwd-ok") {
+            opts.weak_pwd_ok = true;
         } else if (opt == "-daemonize") {
             opts.daemonize = true;
         } else if (opt == "-v") {
@@ -124,36 +182,25 @@ Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args) {
         } else if (opt == "-backend") {
             auto v = value("tap|vndd");
             if (!v) return v.error();
-            if (*v != "tap" && *v != "vndd") return Error{"unknown backend '" + *v + "' (expected tap or vndd)"};
+            if (*v != "tap" && *v != "vndd") return Error{"unknown backend '" + text(*v) + "' (expected tap or vndd)"};
             opts.backend = *v;
         } else if (opt == "-pidfile") {
             auto v = value("PATH");
             if (!v) return v.error();
-            if (auto err = check_pidfile_path(*v)) return *err;
             opts.pidfile = *v;
+            if (auto err = check_pidfile_path(opts.pidfile)) return *err;
         } else {
             return Error{"unknown option '" + opt + "'"};
         }
     }
-    if (has_default_password)
-        for (auto& t : opts.tunnels)
-            if (!t.has_password) {
-                t.password = default_password;
-                t.has_password = true;
-            }
-    crypto::wipe_string(default_password);
-    for (auto& t : opts.tunnels) {
-        if (t.cipher.empty()) t.cipher = default_cipher;
-        if (!t.cipher.empty() && !t.has_password)
-            return Error{"-cipher " + t.cipher + " needs -pwd (tunnel " + t.ifname + ")"};
-    }
+    if (auto st = apply_defaults(opts, defaults); !st) return Error{st.message()};
     if (auto st = check_tunnels(opts); !st) return Error{st.message()};
-    if (auto st = check_rekey(opts); !st) return Error{st.message()};
+    if (auto st = check_handshake_options(opts); !st) return Error{st.message()};
     return opts;
 }
 
 void wipe_passwords(DaemonOptions& opts) {
-    for (auto& t : opts.tunnels) crypto::wipe_string(t.password);
+    for (auto& t : opts.tunnels) t.password.wipe();
 }
 
 }  // namespace tvpn

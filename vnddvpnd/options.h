@@ -2,32 +2,40 @@
 // groups, each optionally followed by its own -pwd, plus process options.
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/crypto/secret.h"
 #include "common/result.h"
 
 namespace tvpn {
 
+// Move-only (the password is a Secret): a vector of them moves on growth and
+// never leaves a copy of a password behind in a freed buffer.
 struct TunnelOptions {
     std::string ifname;
     std::string local_host, local_port;
     std::string remote_host, remote_port;
-    std::string password;  // empty: clear text
+    crypto::Secret password;  // empty: clear text (and after wipe_passwords)
     bool has_password = false;
-    std::string cipher;    // "" (SPAKE2 handshake + AEAD) or "des" (the original, insecure format)
+    std::string cipher;       // "" (SPAKE2 handshake + AEAD) or "des" (the original, insecure format)
 };
 
 struct DaemonOptions {
     std::vector<TunnelOptions> tunnels;
     bool daemonize = false;
     bool verbose = false;
+    bool weak_pwd_ok = false;  // -weak-pwd-ok: start with a -pwd password too weak for a year of guessing
     std::string backend;   // "", "tap", "vndd"
     std::string pidfile;   // overrides the default path (one tunnel only)
     unsigned rekey_seconds = 0;  // -rekey (tests): 0 is the protocol's default
 };
 
-Result<DaemonOptions> parse_daemon_args(const std::vector<std::string>& args);
+// `args`: argv without argv[0], as views, so that a -pwd value is copied only
+// into its Secret (main() then overwrites argv).
+Result<DaemonOptions> parse_daemon_args(std::span<const std::string_view> args);
 // Overwrites the passwords once the codecs have what they need.
 void wipe_passwords(DaemonOptions& opts);
 const char* vnddvpnd_usage();

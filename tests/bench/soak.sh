@@ -19,9 +19,9 @@ link a wan0 198.51.100.1/24 b wan0 198.51.100.2/24 || exit 1
 for h in a b; do in_ns "$h" "$BUILD/vnddconfig" add vlan3 || exit 1; in_ns "$h" ip link set vlan3 up; done
 in_ns a ip addr add 192.168.3.1/24 dev vlan3
 in_ns b ip addr add 192.168.3.2/24 dev vlan3
-start_bg a "$TVPN_TMP/a.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd soak -rekey 30
+start_bg a "$TVPN_TMP/a.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "soak test ember violin quay" -rekey 30
 pa=$LAST_PID
-start_bg b "$TVPN_TMP/b.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd soak -rekey 30
+start_bg b "$TVPN_TMP/b.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd "soak test ember violin quay" -rekey 30
 pb=$LAST_PID
 wait_ping a 192.168.3.2 15 || { echo "soak: tunnel did not come up"; exit 1; }
 start_bg b "$TVPN_TMP/iperf.log" iperf3 -s -p 5201

@@ -6,6 +6,7 @@ set -u
 make_host a && make_host b || exit 1
 link a wan0 198.51.100.1/24 b wan0 198.51.100.2/24 || exit 1
 in_ns a "$BUILD/vnddconfig" add vlan3 || exit 1
+in_ns a "$BUILD/vnddconfig" add vlan4 || exit 1
 
 links_before=$(in_ns a ip -o link | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
 failures=0
@@ -16,6 +17,7 @@ expect_fail() {
   expected=$2
   local out rc
   out=$(in_ns a timeout 10 "${args[@]}" 2>&1 </dev/null); rc=$?
+  LAST_OUT=$out
   if ((rc == 0)) || [[ $out != *"$expected"* ]]; then
     echo "FAILED: ${args[*]##*/} -> exit $rc, output: $out (expected '$expected')"
     failures=$((failures + 1))
@@ -67,6 +69,24 @@ expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -cipher des
 expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -backend foo -- "unknown backend"
 expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -backend vndd -- "vndd backend"
 expect_fail setpriv --reuid=65534 --regid=65534 --clear-groups "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -- "must be run as root"
+# Passwords refused before anything is set up, in one line: a DES password
+# (public: recoverable from its traffic) on a -pwd tunnel too, and a -pwd
+# password weaker than 35 bits without -weak-pwd-ok.
+one_line() {
+  [[ $(wc -l <<<"$LAST_OUT") == 1 ]] || { echo "FAILED: not one line: $LAST_OUT"; failures=$((failures + 1)); }
+}
+strong="plaid ferry orbit candle"
+expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "$strong" \
+  -tunnel vlan4 198.51.100.1 33001 198.51.100.2 33001 -pwd "$strong" -cipher des -- "uses the password of tunnel vlan4 (-cipher des)"
+one_line
+expect_fail "$D" -pwd "$strong" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 \
+  -tunnel vlan4 198.51.100.1 33001 198.51.100.2 33001 -cipher des -weak-pwd-ok -- "treat it as public"
+one_line
+expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "correct horse" -- "is too weak"
+one_line
+[[ $LAST_OUT == *"35 needed"*"-weak-pwd-ok"* ]] || { echo "FAILED: no threshold or way out in: $LAST_OUT"; failures=$((failures + 1)); }
+[[ $LAST_OUT != *"correct horse"* ]] || { echo "FAILED: the error shows the password: $LAST_OUT"; failures=$((failures + 1)); }
+expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -weak-pwd-ok -- "-weak-pwd-ok needs -pwd"
 # A second tunnel that fails leaves the first one not attached either.
 expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -tunnel nosuch0 198.51.100.1 33001 198.51.100.2 33001 -- "nosuch0 does not exist"
 
@@ -77,13 +97,20 @@ in_ns a "$D" | grep -q "usage: vnddvpnd" || { echo "FAILED: vnddvpnd usage"; fai
 # Nothing changed: same interfaces, vlan3 not attached, no daemon, no pidfile.
 links_after=$(in_ns a ip -o link | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
 [[ $links_before == "$links_after" ]] || { echo "FAILED: interfaces changed: $links_before -> $links_after"; failures=$((failures + 1)); }
-in_ns a "$C" list | grep -Eq "^vlan3 .* no$" || { echo "FAILED: vlan3 left attached"; failures=$((failures + 1)); }
+for i in vlan3 vlan4; do
+  in_ns a "$C" list | grep -Eq "^$i .* no$" || { echo "FAILED: $i left attached"; failures=$((failures + 1)); }
+done
 ino=$(in_ns a stat -L -c %i /proc/self/ns/net)
-[[ ! -e /run/vnddvpnd/vlan3@net$ino.pid ]] || { echo "FAILED: pidfile left behind"; failures=$((failures + 1)); }
+for i in vlan3 vlan4; do
+  [[ ! -e /run/vnddvpnd/$i@net$ino.pid ]] || { echo "FAILED: $i pidfile left behind"; failures=$((failures + 1)); }
+done
 
-# remove refuses while a daemon holds the interface, works after.
-start_bg a "$TVPN_TMP/a.log" "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000
-wait_for 5 sh -c "ip netns exec $(ns a) $C list | grep -q 'pid $LAST_PID'" || { echo "FAILED: daemon not listed"; failures=$((failures + 1)); }
+# remove refuses while a daemon holds the interface, works after. The daemon
+# has a weak password the user insisted on: it starts and warns.
+start_bg a "$TVPN_TMP/a.log" "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "correct horse" -weak-pwd-ok
+wait_for 10 sh -c "ip netns exec $(ns a) $C list | grep -q 'pid $LAST_PID'" || { echo "FAILED: daemon not listed"; failures=$((failures + 1)); }
+grep -q "warning: tunnel vlan3: the -pwd KEY is weaker than 35 bits" "$TVPN_TMP/a.log" ||
+  { echo "FAILED: no warning for the weak password: $(cat "$TVPN_TMP/a.log")"; failures=$((failures + 1)); }
 expect_fail "$C" remove vlan3 -- "in use by process $LAST_PID"
 stop_pid "$LAST_PID"
 in_ns a "$C" remove vlan3 || { echo "FAILED: remove after the daemon stopped"; failures=$((failures + 1)); }

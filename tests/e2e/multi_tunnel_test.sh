@@ -5,18 +5,7 @@
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 
-for h in hub s1 s2; do make_host "$h" || exit 1; done
-link hub wan0 198.51.100.1/24 s1 wan0 198.51.100.2/24 || exit 1
-link hub wan1 203.0.113.1/24 s2 wan0 203.0.113.2/24 || exit 1
-setup_vif() {  # host ifname address
-  in_ns "$1" "$BUILD/vnddconfig" add "$2" || exit 1
-  in_ns "$1" ip addr add "$3" dev "$2"
-  in_ns "$1" ip link set "$2" up
-}
-setup_vif hub vlan3 192.168.3.1/24
-setup_vif hub vlan4 192.168.4.1/24
-setup_vif s1 vlan3 192.168.3.2/24
-setup_vif s2 vlan4 192.168.4.2/24
+hub_topology || exit 1
 
 start_bg hub "$TVPN_TMP/hub.log" "$BUILD/vnddvpnd" \
   -tunnel vlan3 0.0.0.0 33000 198.51.100.2 33000 -tunnel vlan4 0.0.0.0 33000 203.0.113.2 33000

@@ -12,8 +12,8 @@ set -u
 require_pwd -rekey 3
 relay_topology || fail "topology"
 start_relay --flood 10000 --record 4 --flood-after 3600
-start_daemon h1 198.51.100.1 198.51.100.254 -pwd "flood test" -rekey 3
-start_daemon h2 203.0.113.2 203.0.113.254 -pwd "flood test" -rekey 3
+start_daemon h1 198.51.100.1 198.51.100.254 -pwd "flood test amber tundra" -rekey 3
+start_daemon h2 203.0.113.2 203.0.113.254 -pwd "flood test amber tundra" -rekey 3
 wait_ping lan1 192.168.2.10 15 || fail "the tunnel did not come up through the relay"
 
 # rekeys_now: rekeys counted by both ends so far.

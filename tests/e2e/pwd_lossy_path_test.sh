@@ -10,8 +10,8 @@ set -u
 require_pwd -rekey 2
 relay_topology || fail "topology"
 start_relay --drop 0.1
-start_daemon h1 198.51.100.1 198.51.100.254 -pwd "lossy path" -rekey 2
-start_daemon h2 203.0.113.2 203.0.113.254 -pwd "lossy path" -rekey 2
+start_daemon h1 198.51.100.1 198.51.100.254 -pwd "lossy path cobalt wizard" -rekey 2
+start_daemon h2 203.0.113.2 203.0.113.254 -pwd "lossy path cobalt wizard" -rekey 2
 wait_ping lan1 192.168.2.10 30 || fail "no handshake through a path losing 10% in 30 s"
 echo "the tunnel came up through the lossy path"
 start=$SECONDS n=0

@@ -10,8 +10,8 @@ set -u
 
 require_pwd
 readme_topology || fail "topology"
-start_daemon h1 198.51.100.1 198.51.100.2 -pwd "lost peer"
-start_daemon h2 198.51.100.2 198.51.100.1 -pwd "lost peer"
+start_daemon h1 198.51.100.1 198.51.100.2 -pwd "lost peer amber lantern"
+start_daemon h2 198.51.100.2 198.51.100.1 -pwd "lost peer amber lantern"
 wait_ping lan1 192.168.2.10 15 || fail "the encrypted tunnel did not come up"
 transfer "transfer before" lan1 lan2 192.168.2.10 2
 
@@ -51,7 +51,7 @@ echo "h1 sent $count handshake inits in about $((SECONDS - t0)) s; gaps: $gaps"
 awk -v g="$gaps" 'BEGIN {n = split(g, a, " "); exit !(n >= 2 && a[n] > 2 * a[1])}' ||
   fail "the retry intervals do not grow: $gaps"
 
-start_daemon h2 198.51.100.2 198.51.100.1 -pwd "lost peer"
+start_daemon h2 198.51.100.2 198.51.100.1 -pwd "lost peer amber lantern"
 wait_ping lan1 192.168.2.10 20 || fail "traffic did not resume when the peer came back"
 wait_for 5 grep -q -i 'responding again' "${DLOG[h1]}" || fail "h1's log does not say the peer is responding again"
 daemon_status h1

@@ -10,8 +10,8 @@ set -u
 
 require_pwd -rekey 2
 readme_topology || fail "topology"
-start_daemon h1 198.51.100.1 198.51.100.2 -pwd "rekey test" -rekey 2
-start_daemon h2 198.51.100.2 198.51.100.1 -pwd "rekey test" -rekey 2
+start_daemon h1 198.51.100.1 198.51.100.2 -pwd "rekey test olive kettle" -rekey 2
+start_daemon h2 198.51.100.2 198.51.100.1 -pwd "rekey test olive kettle" -rekey 2
 wait_ping lan1 192.168.2.10 15 || fail "the encrypted tunnel did not come up"
 
 # 1. 2000 pings 4 ms apart: 8 seconds, about four rekeys; none may be lost.

@@ -9,8 +9,8 @@ set -u
 
 require_pwd
 readme_topology || fail "topology"
-start_daemon h1 198.51.100.1 198.51.100.2 -pwd "correct horse"
-start_daemon h2 198.51.100.2 198.51.100.1 -pwd "correct horse"
+start_daemon h1 198.51.100.1 198.51.100.2 -pwd "plaid ferry orbit candle"
+start_daemon h2 198.51.100.2 198.51.100.1 -pwd "plaid ferry orbit candle"
 
 # The very first ping is answered: frames sent before the handshake completes
 # are held, not dropped (the peer may still be deriving its key: up to 5 s).
@@ -26,7 +26,7 @@ transfer "TCP transfer lan2 -> lan1" lan2 lan1 192.168.1.10 4 5002
 for h in h1 h2; do
   alive "$h"
   grep -q "neither encrypted nor authenticated" "${DLOG[$h]}" && fail "$h: says the -pwd tunnel is clear text"
-  grep -q "correct horse" "/proc/${DPID[$h]}/cmdline" && fail "$h: the password is visible in /proc/PID/cmdline"
+  grep -q "plaid ferry orbit candle" "/proc/${DPID[$h]}/cmdline" && fail "$h: the password is visible in /proc/PID/cmdline"
   daemon_status "$h"
   grep -q "(clear)" <<<"$STATUS" && fail "$h: status shows the clear codec for a -pwd tunnel"
   for c in auth replay malformed bad-version; do

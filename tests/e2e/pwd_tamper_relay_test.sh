@@ -47,8 +47,8 @@ attack() {
   # Faults only on datagrams of 200 bytes or more: the data, not the handshake,
   # so that the counts must match exactly.
   start_relay --flip 0.02 --dup 0.02 --reorder 0.05 --reorder-depth 16 --replay 0.02 --min-size 200
-  start_daemon h1 198.51.100.1 198.51.100.254 -pwd "relay test" "$@"
-  start_daemon h2 203.0.113.2 203.0.113.254 -pwd "relay test" "$@"
+  start_daemon h1 198.51.100.1 198.51.100.254 -pwd "relay test cobalt lantern" "$@"
+  start_daemon h2 203.0.113.2 203.0.113.254 -pwd "relay test cobalt lantern" "$@"
   wait_ping lan1 192.168.2.10 15 || fail "$what: the tunnel did not come up through the relay"
   transfer "TCP transfer lan1 -> lan2 through the relay" lan1 lan2 192.168.2.10 16
   transfer "TCP transfer lan2 -> lan1 through the relay" lan2 lan1 192.168.1.10 8 5002

@@ -9,8 +9,8 @@ set -u
 
 require_pwd
 readme_topology || fail "topology"
-start_daemon h1 198.51.100.1 198.51.100.2 -pwd "the right one"
-start_daemon h2 198.51.100.2 198.51.100.1 -pwd "the wrong one"
+start_daemon h1 198.51.100.1 198.51.100.2 -pwd "right horse olive kettle"
+start_daemon h2 198.51.100.2 198.51.100.1 -pwd "wrong horse olive kettle"
 
 # Both ends try, and keep retrying, for a while.
 in_ns h1 ping -c 8 -i 0.5 -W 1 192.168.3.2 >/dev/null 2>&1 && fail "ping went through with different passwords"
@@ -30,7 +30,7 @@ for h in h1 h2; do stop_daemon "$h"; done
 echo "wrong password: no traffic, a clear log line on both sides, clean exits"
 
 # A peer without -pwd at all: its clear frames never reach h1's interface.
-start_daemon h1 198.51.100.1 198.51.100.2 -pwd "the right one"
+start_daemon h1 198.51.100.1 198.51.100.2 -pwd "right horse olive kettle"
 start_daemon h2 198.51.100.2 198.51.100.1
 in_ns h2 ping -c 6 -i 0.5 -W 1 192.168.3.1 >/dev/null 2>&1 && fail "ping went through between -pwd and clear text"
 alive h1

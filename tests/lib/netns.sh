@@ -126,3 +126,21 @@ readme_topology() {
   in_ns h1 ip route add 192.168.2.0/24 via 192.168.3.2
   in_ns h2 ip route add 192.168.1.0/24 via 192.168.3.1
 }
+
+# hub_topology: a hub with two spokes: hub wan0 198.51.100.1 - s1 198.51.100.2,
+# hub wan1 203.0.113.1 - s2 203.0.113.2; vlan3 on hub (192.168.3.1) and s1
+# (.2), vlan4 on hub (192.168.4.1) and s2 (.2). Daemons are started by the caller.
+hub_topology() {
+  local h
+  for h in hub s1 s2; do make_host "$h" || return 1; done
+  link hub wan0 198.51.100.1/24 s1 wan0 198.51.100.2/24 || return 1
+  link hub wan1 203.0.113.1/24 s2 wan0 203.0.113.2/24 || return 1
+  add_vif hub vlan3 192.168.3.1/24 && add_vif hub vlan4 192.168.4.1/24 &&
+    add_vif s1 vlan3 192.168.3.2/24 && add_vif s2 vlan4 192.168.4.2/24
+}
+
+# add_vif HOST IF ADDR/LEN: a TVPN interface on HOST, addressed and up.
+add_vif() {
+  in_ns "$1" "$BUILD/vnddconfig" add "$2" || return 1
+  in_ns "$1" ip addr add "$3" dev "$2" && in_ns "$1" ip link set "$2" up
+}

@@ -8,9 +8,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 : "${BUILD:?BUILD must name the build directory}"
 failures=0
 
-# options: the distinct "-word" options in standard input (after a space, '[',
+# options: the distinct "-word" (or "-two-words") options in standard input (after a space, '[',
 # '"' or at the start of a line, so that "AES-256" or "DES-ECB" do not count).
-options() { grep -oE '(^|[][ "])-[a-z]+' | sed 's/^[][ "]//' | sort -u | tr '\n' ' '; }
+options() { grep -oE '(^|[][ "])-[a-z]+(-[a-z]+)*' | sed 's/^[][ "]//' | sort -u | tr '\n' ' '; }
 # man_synopsis TOOL: the SYNOPSIS section of docs/TOOL.8, roff's \- made plain.
 man_synopsis() { sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p' "$root/docs/$1.8" | sed 's/\\-/-/g'; }
 # readme_usage TOOL: the lines of README's Usage block for TOOL (continuation

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "vnddvpnd/options.h"
+#include "tests/unit/daemon_args.h"
 
 using namespace tvpn;
+using tvpn::test::parse;
+using tvpn::test::text_of;
 
 namespace {
 std::vector<std::string> split(const std::string& s) {
@@ -19,7 +21,7 @@ std::vector<std::string> split(const std::string& s) {
 }  // namespace
 
 TEST(DaemonOptions, ReadmeCommandParsesVerbatim) {
-    auto o = parse_daemon_args(split("-tunnel vlan3 120.0.0.1 33000 120.0.0.2 33000"));
+    auto o = parse(split("-tunnel vlan3 120.0.0.1 33000 120.0.0.2 33000"));
     ASSERT_TRUE(o) << o.error().message;
     ASSERT_EQ(o->tunnels.size(), 1u);
     EXPECT_EQ(o->tunnels[0].ifname, "vlan3");
@@ -30,19 +32,19 @@ TEST(DaemonOptions, ReadmeCommandParsesVerbatim) {
 }
 
 TEST(DaemonOptions, PwdAfterATunnelAppliesToThatTunnelOnly) {
-    auto o = parse_daemon_args(split("-tunnel a 1.1.1.1 1 2.2.2.2 1 -pwd k1 -tunnel b 1.1.1.1 2 3.3.3.3 2 -daemonize"));
+    auto o = parse(split("-tunnel a 1.1.1.1 1 2.2.2.2 1 -pwd k1 -tunnel b 1.1.1.1 2 3.3.3.3 2 -daemonize"));
     ASSERT_TRUE(o) << o.error().message;
     ASSERT_EQ(o->tunnels.size(), 2u);
-    EXPECT_EQ(o->tunnels[0].password, "k1");
+    EXPECT_EQ(text_of(o->tunnels[0].password), "k1");
     EXPECT_FALSE(o->tunnels[1].has_password);
     EXPECT_TRUE(o->daemonize);
 }
 
 TEST(DaemonOptions, PwdBeforeAnyTunnelIsTheDefault) {
-    auto o = parse_daemon_args(split("-pwd k0 -tunnel a 1.1.1.1 1 2.2.2.2 1 -tunnel b 1.1.1.1 2 3.3.3.3 2 -pwd k2"));
+    auto o = parse(split("-pwd k0 -tunnel a 1.1.1.1 1 2.2.2.2 1 -tunnel b 1.1.1.1 2 3.3.3.3 2 -pwd k2"));
     ASSERT_TRUE(o) << o.error().message;
-    EXPECT_EQ(o->tunnels[0].password, "k0");
-    EXPECT_EQ(o->tunnels[1].password, "k2");
+    EXPECT_EQ(text_of(o->tunnels[0].password), "k0");
+    EXPECT_EQ(text_of(o->tunnels[1].password), "k2");
 }
 
 TEST(DaemonOptions, RejectsBadInputWithAReason) {
@@ -55,13 +57,14 @@ TEST(DaemonOptions, RejectsBadInputWithAReason) {
         "-tunnel a 1.1.1.1 1 2.2.2.2 1 -bogus",
         "-tunnel a 1.1.1.1 1 2.2.2.2 1 -pwd",
         "-tunnel a 1.1.1.1 1 2.2.2.2 1 -pwd a -pwd b",
+        "-pwd a -pwd b -tunnel a 1.1.1.1 1 2.2.2.2 1",
         "-tunnel a 1.1.1.1 1 2.2.2.2 1 -tunnel a 1.1.1.1 2 2.2.2.2 2",
         "-tunnel a 1.1.1.1 1 2.2.2.2 1 -backend xyz",
         "-tunnel a 1.1.1.1 1 2.2.2.2 1 -pidfile relative.pid",
         "-tunnel a 1.1.1.1 -daemonize 2.2.2.2 1",
     };
     for (const char* args : bad) {
-        auto o = parse_daemon_args(split(args));
+        auto o = parse(split(args));
         EXPECT_FALSE(o) << args;
         if (!o) {
             EXPECT_FALSE(o.error().message.empty());

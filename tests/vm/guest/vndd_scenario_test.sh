@@ -48,9 +48,9 @@ tcp_transfer lan2 lan1 192.168.1.10 4 5003 || fail "transfer after restart"
 echo "ok - restarted daemon carries 4 MiB lan2 -> lan1"
 
 stop_pid "$h1_pid" && stop_pid "$h2_pid" || fail "the clear daemons did not stop on SIGTERM"
-start_bg h1 "$TVPN_TMP/h1p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "vndd secret"
+start_bg h1 "$TVPN_TMP/h1p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "vndd secret plaid orbit"
 h1_pid=$LAST_PID
-start_bg h2 "$TVPN_TMP/h2p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd "vndd secret"
+start_bg h2 "$TVPN_TMP/h2p.log" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd "vndd secret plaid orbit"
 h2_pid=$LAST_PID
 wait_ping lan1 192.168.2.10 90 || fail "the -pwd tunnel did not come up over vndd"
 grep -q 'handshake complete' "$TVPN_TMP/h1p.log" "$TVPN_TMP/h2p.log" || fail "no handshake in the -pwd daemons' logs"

@@ -1,0 +1,46 @@
+// Which -pwd passwords vnddvpnd refuses at start-up, before anything is set
+// up: one that also protects a -cipher des tunnel (DES gives it away to
+// anyone who records that tunnel), and one too weak to survive a year of
+// online guessing at the most the -pwd protocol allows (unless -weak-pwd-ok).
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/crypto/secret.h"
+#include "common/result.h"
+#include "common/secure_wire.h"
+#include "vnddvpnd/options.h"
+
+namespace tvpn {
+
+// The most password guesses an attacker gets in a year against both ends of
+// one -pwd tunnel. PROVISIONAL until helper proto's wire::kMaxGuessesPerYear
+// (common/secure_wire.h, included above) is merged; this line then becomes
+//     inline constexpr uint64_t kMaxGuessesPerYear = wire::kMaxGuessesPerYear;
+// Assumed: per end a burst of 5, then one guess per interval, the interval
+// doubling from 10 s up to 3600 s: about 365 * 24 a year per end, 2 ends:
+// 17520 + 2 * 5 = 17530.
+inline constexpr uint64_t kMaxGuessesPerYear = 17530;
+
+// Strong enough: zxcvbn's estimate of the guesses needed, 2^bits, is at least
+// 2^20 times a year's worth, so a year of guessing at the maximum rate finds
+// the password with a chance of at most 1 in 2^20 (about one in a million).
+inline constexpr int kGuessMarginBits = 20;
+inline constexpr int kMinPasswordBits = std::bit_width(kMaxGuessesPerYear - 1) + kGuessMarginBits;  // ceil(log2)
+// README.md and docs/vnddvpnd.8 name this number: change them with it.
+static_assert(kMinPasswordBits == 35, "update the 35 bits in README.md, docs/vnddvpnd.8 and the usage");
+
+// zxcvbn's estimate of log2(guesses) for `password`; `words` (interface names
+// and the like) count as especially easy to guess.
+double password_strength_bits(const crypto::Secret& password, std::span<const std::string> words);
+
+// An error for a refused password, else the warnings to log (weak passwords
+// accepted with -weak-pwd-ok). Never says anything about a password but its
+// tunnel's name and, when refused, its estimated strength.
+Result<std::vector<std::string>> check_passwords(const DaemonOptions& opts);
+
+}  // namespace tvpn
