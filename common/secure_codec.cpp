@@ -54,7 +54,9 @@ SecureCodec::SecureCodec(SecureCodecConfig config, crypto::Spake2Password passwo
       log_(log),
       curve_(std::move(curve)),
       handshake_(*curve_, password_, random_instance()),
-      timers_(config_.rekey_after_ns, random_u64()) {}
+      timers_(config_.rekey_after_ns, random_u64()) {
+    if (config_.keepalive_ns) timers_.set_keepalive(config_.keepalive_ns);
+}
 
 SecureCodec::~SecureCodec() {
     for (size_t i = 0; i < held_count_; ++i) crypto::wipe(held_[i].data(), held_[i].len);

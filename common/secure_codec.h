@@ -23,6 +23,7 @@ struct SecureCodecConfig {
     std::string label;                                // "tunnel vlan3 to 198.51.100.2:33000", for logs
     uint64_t rekey_after_ns = wire::kRekeyAfterTime;  // -rekey
     bool endpoint_unknown = false;                    // an `any` peer: its first Init may come from anywhere
+    uint64_t keepalive_ns = 0;                        // -keepalive; 0: the protocol's default
 };
 
 class SecureCodec final : public FrameCodec {

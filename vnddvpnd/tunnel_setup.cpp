@@ -10,9 +10,10 @@ namespace tvpn {
 namespace {
 
 Result<PeerConfig> resolve_peer(const TunnelOptions& t) {
-    auto local = Endpoint::resolve(t.local_host, t.local_port);
+    auto local = Endpoint::resolve_local(t.local_host, t.local_port);
     if (!local) return Error{"tunnel " + t.ifname + ": local address: " + local.error().message};
-    PeerConfig config{t.ifname, t.ifname, *local, std::nullopt};
+    PeerConfig config{t.ifname, t.name.empty() ? t.ifname : t.name, *local, std::nullopt};
+    if (t.remote_any()) return config;
     auto remote = Endpoint::resolve(t.remote_host, t.remote_port, local->family());
     if (!remote) return Error{"tunnel " + t.ifname + ": remote address (same family as the local one): " +
                               remote.error().message};
@@ -48,7 +49,8 @@ Result<RunningTunnels> setup_tunnels(const DaemonOptions& opts, Logger& log) {
         if (!codec) return codec.error();
         auto iface = interface_for(opts, t.ifname, running, attached);
         if (!iface) return iface.error();
-        const std::string where = config->local.to_string() + " -> " + config->remote->to_string();
+        const std::string where =
+            config->local.to_string() + " -> " + (config->remote ? config->remote->to_string() : std::string("any"));
         auto peer = std::make_unique<Peer>(std::move(*config), std::move(*codec));
         if (auto st = running.datapath->add_peer(*iface, std::move(peer)); !st)
             return Error{"tunnel " + t.ifname + ": " + st.message()};

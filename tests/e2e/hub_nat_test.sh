@@ -11,7 +11,7 @@ set -u
 . "$(dirname "$0")/../lib/secure.sh"
 . "$(dirname "$0")/../lib/hub.sh"
 
-hub_topology || fail "topology"
+nat_hub_topology || fail "topology"
 start_hub
 for n in 1 2 3; do start_spoke "$n"; done
 for h in hub s1 s2 s3; do

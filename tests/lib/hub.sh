@@ -63,7 +63,7 @@ behind() {
   in_ns "$s" ip route add default via "${addr%.*}.1"
 }
 
-hub_topology() {
+nat_hub_topology() {
   make_host inet || return 1
   in_ns inet sysctl -qw net.ipv4.ip_forward=1
   in_ns inet ip link add wanbr type bridge || return 1
