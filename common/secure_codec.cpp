@@ -53,7 +53,7 @@ SecureCodec::SecureCodec(SecureCodecConfig config, crypto::Spake2Password passwo
       password_(std::move(password)),
       log_(log),
       curve_(std::move(curve)),
-      handshake_(*curve_, password_, random_instance()),
+      handshake_(*curve_, password_, random_instance(), wire::name_tag_of(config_.name)),
       timers_(config_.rekey_after_ns, random_u64()) {
     if (config_.keepalive_ns) timers_.set_keepalive(config_.keepalive_ns);
 }
@@ -205,6 +205,8 @@ OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
     auto v = parse_init(view(pkt), why);
     if (!v) return OpenResult::drop(why);
     if (crypto::equal_ct(v->instance, handshake_.instance())) return OpenResult::drop(DropReason::Auth);  // reflected
+    // Before any work: an Init for a tunnel of another name is not for us.
+    if (!crypto::equal_ct(v->name_tag, handshake_.name_tag())) return other_name(now);
     // Before any budget: a flood of junk shares must not use up the peer's.
     if (!curve_->share_valid(v->share)) return OpenResult::drop(DropReason::Auth);
     const InitProof proof = init_proof(*v, now);
@@ -436,6 +438,13 @@ void SecureCodec::note_unconfirmed(uint64_t now) {
     if (auth_log_.allow(now))
         log_.warning(config_.label + ": " + std::to_string(counts_.unconfirmed) +
                      " handshake(s) we answered were never confirmed (lost, a wrong password, or someone guessing it)");
+}
+
+OpenResult SecureCodec::other_name(uint64_t now) {
+    if (auth_log_.allow(now))
+        log_.warning(config_.label + ": a handshake for a tunnel of another name (ours: '" + config_.name +
+                     "'): both ends must give the same -name");
+    return OpenResult::drop(DropReason::WrongName);
 }
 
 void SecureCodec::auth_failure(const char* what, uint64_t now) {

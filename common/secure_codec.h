@@ -24,6 +24,7 @@ struct SecureCodecConfig {
     uint64_t rekey_after_ns = wire::kRekeyAfterTime;  // -rekey
     bool endpoint_unknown = false;                    // an `any` peer: its first Init may come from anywhere
     uint64_t keepalive_ns = 0;                        // -keepalive; 0: the protocol's default
+    std::string name = {};                            // -name, alike at both ends (bound into the handshake)
 };
 
 class SecureCodec final : public FrameCodec {
@@ -82,6 +83,7 @@ private:
     void flush_held(uint64_t now);
     void expire(uint64_t now);
     void auth_failure(const char* what, uint64_t now);
+    OpenResult other_name(uint64_t now);
     SessionFacts facts(uint64_t now) const;
 
     SecureCodecConfig config_;

@@ -23,7 +23,11 @@ bool SecureCodec::claims(std::span<const uint8_t> datagram) const {
     if (!type) return false;
     size_t at = kHeaderSize;
     switch (*type) {
-        case MessageType::HandshakeInit: return config_.endpoint_unknown;
+        case MessageType::HandshakeInit: {  // ours if it names our tunnel
+            if (!config_.endpoint_unknown || datagram.size() != kInitSize) return false;
+            const uint8_t* tag = datagram.data() + kHeaderSize + kIndexSize + kInstanceSize + kShareSize;
+            return crypto::equal_ct(std::span<const uint8_t>(tag, kNameTagSize), handshake_.name_tag());
+        }
         case MessageType::HandshakeResponse: at += kIndexSize; break;  // after the sender's index
         case MessageType::HandshakeConfirm:
         case MessageType::CookieReply:

@@ -31,7 +31,7 @@ Result<std::unique_ptr<FrameCodec>> make_codec(const TunnelOptions& t, const Pee
     if (!t.cipher.empty()) return Error{label + ": unknown cipher '" + t.cipher + "'"};
     auto password = crypto::spake2_password_from(t.password.span());
     if (!password) return Error{label + ": cannot derive a key from the password (scrypt failed)"};
-    SecureCodecConfig cfg{label, wire::kRekeyAfterTime, !config.remote, t.keepalive * wire::kSecond};
+    SecureCodecConfig cfg{label, wire::kRekeyAfterTime, !config.remote, t.keepalive * wire::kSecond, config.name};
     if (rekey_seconds) cfg.rekey_after_ns = rekey_seconds * wire::kSecond;
     auto codec = SecureCodec::create(std::move(cfg), std::move(*password), log);
     if (!codec) return Error{label + ": " + codec.error().message};
