@@ -36,6 +36,12 @@ grep -q "(learned)" <<<"$STATUS" || fail "the hub's status does not show learned
 
 transfer "TCP transfer lan1 -> lan3 through the hub" lan1 lan3 192.168.50.3 20
 
+# endpoint_of NAME: the hub's current endpoint for peer NAME, from its status.
+endpoint_of() {
+  daemon_status hub
+  awk -v want="name: $1" '/^tunnel vlan3:/ {ep = $5} index($0, want) {print ep; exit}' <<<"$STATUS"
+}
+
 # NAT rebinding mid-transfer: nat1 forgets its mappings; spoke 1's next
 # datagrams leave from a new random port. The hub must follow.
 src=$TVPN_TMP/rebind.src dst=$TVPN_TMP/rebind.dst
@@ -47,6 +53,8 @@ wait_for 5 in_ns lan2 sh -c "ss -Hltn 'sport = :5009' | grep -q ." || fail "no l
 in_ns lan1 tc qdisc add dev eth0 root tbf rate 40mbit burst 64kbit latency 200ms || fail "tc tbf on lan1"
 in_ns lan1 timeout 90 socat -u "OPEN:$src" TCP:192.168.50.2:5009 &
 sender=$!
+before=$(endpoint_of spoke1)
+[[ $before == 198.51.100.11:* ]] || fail "the hub does not show spoke1 behind nat1 (endpoint '$before')"
 sleep 1.5
 in_ns nat1 conntrack -F >/dev/null 2>&1 || fail "conntrack -F failed in nat1"
 wait "$sender" || fail "the TCP sender across the rebinding failed"
@@ -54,8 +62,11 @@ wait "$listener" || fail "the TCP receiver across the rebinding failed"
 in_ns lan1 tc qdisc del dev eth0 root
 [[ $(sha256sum <"$src" | cut -d' ' -f1) == $(sha256sum <"$dst" | cut -d' ' -f1) ]] ||
   fail "the transfer across the NAT rebinding arrived damaged ($(stat -c%s "$dst") bytes)"
-wait_for 10 grep -q "peer spoke1: endpoint now" "${DLOG[hub]}" || fail "the hub did not log spoke1's move"
-echo "ok: 20 MiB across a NAT rebinding"
+after=$(endpoint_of spoke1)
+[[ $after == 198.51.100.11:* && $after != "$before" ]] ||
+  fail "spoke1's endpoint did not follow the rebinding ($before before, $after after)"
+(($(grep -c "peer spoke1: endpoint now" "${DLOG[hub]}") >= 2)) || fail "the hub did not log spoke1's move"
+echo "ok: 20 MiB across a NAT rebinding ($before -> $after)"
 
 for h in hub s1 s2 s3; do
   alive "$h"
