@@ -20,12 +20,12 @@ HandshakeAdmission::Verdict HandshakeAdmission::unproven_init(const sockaddr_sto
     if (!cookie && !limiter_.allow(src, now)) return Verdict::SendCookie;  // over its rate: prove the address
     if (cookie && !cookie_.allow(now)) return Verdict::Limited;
     if (std::find(answered_.begin(), answered_.end(), key_of(v)) != answered_.end()) return Verdict::Replayed;
-    return guesses_.allow(now) ? Verdict::Go : Verdict::GuessLimited;
+    return guesses_.take(now) ? Verdict::Go : Verdict::GuessLimited;
 }
 
-HandshakeAdmission::Verdict HandshakeAdmission::response(uint64_t now) {
+HandshakeAdmission::Verdict HandshakeAdmission::unproven_response(uint64_t now) {
     if (!response_.allow(now)) return Verdict::Limited;
-    return guesses_.allow(now) ? Verdict::Go : Verdict::GuessLimited;
+    return guesses_.take(now) ? Verdict::Go : Verdict::GuessLimited;
 }
 
 void HandshakeAdmission::answered(const wire::InitView& v) {

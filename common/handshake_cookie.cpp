@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/crypto/hkdf.h"
@@ -80,15 +81,32 @@ bool CookieJar::verify(const sockaddr_storage& src, std::span<const uint8_t> msg
     return matches(current_, src, msg, mac) || matches(previous_, src, msg, mac);
 }
 
-void ReceivedCookie::set(std::span<const uint8_t, wire::kCookieSize> cookie, uint64_t now) {
-    std::memcpy(cookie_.data(), cookie.data(), cookie_.size());
-    set_ns_ = now;
+void ReceivedCookie::received(std::span<const uint8_t, wire::kCookieSize> cookie, uint64_t now) {
+    std::memcpy(latest_.cookie.data(), cookie.data(), latest_.cookie.size());
+    latest_.received_ns = now;
 }
 
-void ReceivedCookie::stamp(std::span<uint8_t, wire::kInitSize> init, uint64_t now) const {
-    if (!fresh(now)) return;
-    cookie_mac(cookie_, init.first<wire::kInitCookieOffset>(),
-               init.subspan<wire::kInitCookieOffset, wire::kCookieMacSize>());
+void ReceivedCookie::worked(const Entry& e) {
+    if (e.received_ns >= worked_.received_ns) worked_ = e;
+}
+
+const ReceivedCookie::Entry* ReceivedCookie::for_init(uint64_t now) const {
+    if (worked_.fresh(now)) return &worked_;
+    return latest_.fresh(now) ? &latest_ : nullptr;
+}
+
+bool stamp_init(std::span<uint8_t, wire::kInitSize> init, const Cookie& cookie) {
+    auto mac = init.subspan<wire::kInitCookieOffset, wire::kCookieMacSize>();
+    if (cookie_mac(cookie, init.first<wire::kInitCookieOffset>(), mac)) return true;
+    std::fill(mac.begin(), mac.end(), 0);
+    return false;
+}
+
+bool init_digest(std::span<const uint8_t, wire::kInitSize> init, std::span<uint8_t, wire::kInitDigestSize> out) {
+    uint8_t digest[crypto::kSha256Size];
+    if (!crypto::sha256(init, digest)) return false;
+    std::memcpy(out.data(), digest, out.size());
+    return true;
 }
 
 }  // namespace tvpn

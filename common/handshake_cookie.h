@@ -6,7 +6,11 @@
 // initiator repeats its Init with a MAC under that cookie. Someone who only
 // spoofs the peer's address never sees the cookie, so it cannot spend the
 // answers meant for the real peer (docs/PROTOCOL.md, "Denial of service and
-// online guessing").
+// online guessing"). A CookieReply names the exact Init it answers by a
+// digest, but nothing authenticates it (that would take a key from the
+// password, an offline guessing oracle), so the initiator bounds its effect:
+// one retry per handshake, never a reply to an Init that proves a session,
+// and a new cookie never replaces one that worked.
 #pragma once
 
 #include <sys/socket.h>
@@ -27,7 +31,7 @@ class CookieJar {
 public:
     CookieJar();
     // The cookie for `src` now; false on an OpenSSL failure.
-    bool cookie_for(const sockaddr_storage& src, uint64_t now, Cookie& out);
+    [[nodiscard]] bool cookie_for(const sockaddr_storage& src, uint64_t now, Cookie& out);
     // Whether `mac` is the cookie MAC of `msg` under a cookie we gave `src`
     // (with the current or the previous secret).
     bool verify(const sockaddr_storage& src, std::span<const uint8_t> msg,
@@ -40,21 +44,36 @@ private:
     bool started_ = false;
 };
 
-// Initiator side: the last cookie the peer gave us.
+// Initiator side: the cookies the peer gave us, each used for
+// wire::kCookieUseFor after it came. The latest one (from an unauthenticated
+// CookieReply: maybe forged), and the last one that was on an Init the peer
+// answered (it worked).
 class ReceivedCookie {
 public:
-    void set(std::span<const uint8_t, wire::kCookieSize> cookie, uint64_t now);
-    bool fresh(uint64_t now) const { return set_ns_ != 0 && now - set_ns_ < wire::kCookieUseFor; }
-    // Fills the Init's cookie MAC when the cookie is fresh (else leaves zeros).
-    void stamp(std::span<uint8_t, wire::kInitSize> init, uint64_t now) const;
+    struct Entry {
+        Cookie cookie{};
+        uint64_t received_ns = 0;
+        bool fresh(uint64_t now) const { return received_ns != 0 && now - received_ns < wire::kCookieUseFor; }
+    };
+    void received(std::span<const uint8_t, wire::kCookieSize> cookie, uint64_t now);
+    // The peer answered an Init stamped with `e`: keep it (unless a newer one worked already).
+    void worked(const Entry& e);
+    // For a new Init: the cookie that worked while it is fresh, else the
+    // latest while fresh, else none (nullptr).
+    const Entry* for_init(uint64_t now) const;
 
 private:
-    Cookie cookie_{};
-    uint64_t set_ns_ = 0;
+    Entry latest_, worked_;
 };
 
 // HMAC-SHA256(cookie, msg) cut to 16 bytes.
-bool cookie_mac(std::span<const uint8_t, wire::kCookieSize> cookie, std::span<const uint8_t> msg,
-                std::span<uint8_t, wire::kCookieMacSize> out);
+[[nodiscard]] bool cookie_mac(std::span<const uint8_t, wire::kCookieSize> cookie, std::span<const uint8_t> msg,
+                              std::span<uint8_t, wire::kCookieMacSize> out);
+// Fills the Init's cookie MAC; on an OpenSSL failure it stays zero (no cookie) and false.
+bool stamp_init(std::span<uint8_t, wire::kInitSize> init, const Cookie& cookie);
+// What a CookieReply carries to name the Init it answers: SHA-256 of the
+// whole Init (its cookie MAC included) cut to 16 bytes.
+[[nodiscard]] bool init_digest(std::span<const uint8_t, wire::kInitSize> init,
+                               std::span<uint8_t, wire::kInitDigestSize> out);
 
 }  // namespace tvpn

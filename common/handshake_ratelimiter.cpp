@@ -39,15 +39,6 @@ bool TokenBucket::allow(uint64_t now_ns) {
     return true;
 }
 
-void TokenBucket::refund() {
-    if (credit_ != UINT64_MAX) credit_ = cost_ >= max_ - credit_ ? max_ : credit_ + cost_;
-}
-
-bool TokenBucket::full(uint64_t now_ns) {
-    earn(now_ns);
-    return credit_ == max_;
-}
-
 bool HandshakeRateLimiter::allow(const sockaddr_storage& src, uint64_t now_ns) {
     const auto key = source_key(src);
     Entry* entry = nullptr;

@@ -14,17 +14,10 @@ namespace tvpn {
 // A token bucket in nanoseconds of credit (as WireGuard's ratelimiter).
 class TokenBucket {
 public:
-    TokenBucket(uint64_t per_second, uint64_t burst) : TokenBucket(burst, 1000000000ull / per_second, 0) {}
-    // One token per `interval_ns`, up to `burst`.
-    static TokenBucket every(uint64_t interval_ns, uint64_t burst) { return TokenBucket(burst, interval_ns, 0); }
+    TokenBucket(uint64_t per_second, uint64_t burst) : cost_(1000000000ull / per_second), max_(cost_ * burst) {}
     bool allow(uint64_t now_ns);
-    // Gives back one token taken by allow() (the work turned out legitimate).
-    void refund();
-    // No token has been taken, or all have come back.
-    bool full(uint64_t now_ns);
 
 private:
-    TokenBucket(uint64_t burst, uint64_t cost, int) : cost_(cost), max_(cost * burst) {}
     void earn(uint64_t now_ns);
 
     uint64_t cost_;

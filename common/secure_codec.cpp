@@ -1,8 +1,6 @@
 #include "common/secure_codec.h"
 
-#include <cinttypes>
-#include <cstdio>
-#include <cstring>
+#include <algorithm>
 
 #include "common/crypto/hkdf.h"
 
@@ -14,13 +12,6 @@ namespace {
 
 constexpr size_t kEthHeaderMin = 14;
 
-std::string seconds_ago(uint64_t then, uint64_t now) {
-    if (then == 0) return "never";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f s ago", static_cast<double>(now - then) / 1e9);
-    return buf;
-}
-
 std::span<const uint8_t> view(const Packet& p) { return {p.data(), p.len}; }
 
 }  // namespace
@@ -31,30 +22,25 @@ Result<std::unique_ptr<SecureCodec>> SecureCodec::create(SecureCodecConfig confi
     if (!curve) return Error{"cannot set up the P-256 group for SPAKE2"};
     if (password.w.size() != crypto::kSpake2ScalarSize) return Error{"invalid password scalar"};
     if (config.rekey_after_ns < kSecond) return Error{"the rekey interval must be at least 1 second"};
-    return std::unique_ptr<SecureCodec>(new SecureCodec(std::move(config), std::move(password), log, std::move(curve)));
-}
-
-static Instance random_instance() {
-    Instance id{};
-    crypto::random_bytes(id);
-    return id;
-}
-
-static uint64_t random_u64() {
-    uint8_t b[8];
-    crypto::random_bytes(b);
-    return load_le64(b);
+    // The instance tells the ends apart (reflection): never all zero, never
+    // predictable. No random generator, no tunnel.
+    Instance instance{};
+    uint8_t seed[8];
+    if (!crypto::random_bytes(instance) || all_zero(instance) || !crypto::random_bytes(seed))
+        return Error{"the random generator failed (OpenSSL RAND_bytes)"};
+    return std::unique_ptr<SecureCodec>(new SecureCodec(std::move(config), std::move(password), log, std::move(curve),
+                                                        instance, load_le64(seed)));
 }
 
 SecureCodec::SecureCodec(SecureCodecConfig config, crypto::Spake2Password password, Logger& log,
-                         std::unique_ptr<crypto::Spake2Curve> curve)
+                         std::unique_ptr<crypto::Spake2Curve> curve, Instance instance, uint64_t jitter_seed)
     : config_(std::move(config)),
       reject_after_(reject_after(config_.rekey_after_ns)),
       password_(std::move(password)),
       log_(log),
       curve_(std::move(curve)),
-      handshake_(*curve_, password_, random_instance(), wire::name_tag_of(config_.name)),
-      timers_(config_.rekey_after_ns, random_u64()) {
+      handshake_(*curve_, password_, instance, wire::name_tag_of(config_.name)),
+      timers_(config_.rekey_after_ns, jitter_seed) {
     if (config_.keepalive_ns) timers_.set_keepalive(config_.keepalive_ns);
 }
 
@@ -86,73 +72,16 @@ void SecureCodec::retire(std::unique_ptr<Session> s) {
     *slot = std::move(s);
 }
 
+// A few tries: a collision among at most a dozen indices is a 2^-28 event,
+// so failing every time means a broken generator.
 Index SecureCodec::new_index() {
-    for (;;) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
         uint8_t b[4];
-        crypto::random_bytes(b);
+        if (!crypto::random_bytes(b)) break;
         const Index i = load_le32(b);
-        if (i != 0 && !find(i) && !handshake_.answering(i) && i != handshake_.initiating_index()) return i;
+        if (i != 0 && !find(i) && !handshake_.answering(i) && !handshake_.initiating_index(i)) return i;
     }
-}
-
-// ---- Frames out ----
-
-SealResult SecureCodec::seal(Packet& pkt, uint64_t now) {
-    Session* s = current_.get();
-    if (!usable(s, now)) {
-        if (held_count_ == kHeldFrames) {
-            ++counts_.held_dropped;
-            return SealResult::drop(DropReason::NoSession);
-        }
-        hold(pkt);  // sent when the handshake completes (tick starts it)
-        return SealResult::held();
-    }
-    if (pkt.headroom() < kDataHeaderSize || pkt.tailroom() < crypto::kAeadTagSize)
-        return SealResult::drop(DropReason::TooBig);
-    seal_in_place(*s, pkt, now);
-    return SealResult::send();
-}
-
-void SecureCodec::seal_in_place(Session& s, Packet& pkt, uint64_t now) {
-    const uint64_t counter = s.send_counter++;
-    uint8_t* header = pkt.data() - kDataHeaderSize;
-    write_data_header(std::span<uint8_t, kDataHeaderSize>(header, kDataHeaderSize), s.remote_index, counter);
-    std::span<uint8_t, crypto::kAeadTagSize> tag(pkt.data() + pkt.len, crypto::kAeadTagSize);
-    s.send->seal(counter, {header, kDataHeaderSize}, {pkt.data(), pkt.len}, tag);
-    pkt.off -= kDataHeaderSize;
-    pkt.len += kDataOverhead;
-    timers_.data_sent(now);
-}
-
-void SecureCodec::send_keepalive(Session& s, uint64_t now) {
-    if (!control_) return;
-    uint8_t buf[kDataOverhead];
-    const uint64_t counter = s.send_counter++;
-    write_data_header(std::span<uint8_t, kDataHeaderSize>(buf, kDataHeaderSize), s.remote_index, counter);
-    s.send->seal(counter, {buf, kDataHeaderSize}, {}, std::span<uint8_t, crypto::kAeadTagSize>(buf + kDataHeaderSize,
-                                                                                               crypto::kAeadTagSize));
-    control_->send_to_peer(buf);
-    timers_.data_sent(now);
-}
-
-void SecureCodec::hold(const Packet& pkt) {
-    Packet& h = held_[held_count_++];
-    h.off = kHeadroom;
-    h.len = pkt.len;
-    std::memcpy(h.data(), pkt.data(), pkt.len);
-}
-
-void SecureCodec::flush_held(uint64_t now) {
-    Session* s = current_.get();
-    for (size_t i = 0; i < held_count_; ++i) {
-        Packet& h = held_[i];
-        if (control_ && usable(s, now)) {
-            seal_in_place(*s, h, now);
-            control_->send_to_peer(h.bytes());
-        }
-        crypto::wipe(h.data(), h.len);
-    }
-    held_count_ = 0;
+    return 0;
 }
 
 // ---- Datagrams in ----
@@ -160,7 +89,10 @@ void SecureCodec::flush_held(uint64_t now) {
 OpenResult SecureCodec::open(Packet& pkt, uint64_t now) {
     DropReason why = DropReason::Malformed;
     auto type = parse_header(pkt.bytes(), why);
-    if (!type) return OpenResult::drop(why);
+    if (!type) {
+        if (why == DropReason::BadVersion) note_foreign_version(pkt, now);
+        return OpenResult::drop(why);
+    }
     switch (*type) {
         case MessageType::Data: return open_data(pkt, now);
         case MessageType::HandshakeInit: return open_init(pkt, now);
@@ -209,19 +141,29 @@ OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
     if (!crypto::equal_ct(v->name_tag, handshake_.name_tag())) return other_name(now);
     // Before any budget: a flood of junk shares must not use up the peer's.
     if (!curve_->share_valid(v->share)) return OpenResult::drop(DropReason::Auth);
-    const InitProof proof = init_proof(*v, now);
+    Session* prover = nullptr;
+    const InitProof proof = init_proof(*v, now, prover);
     if (proof == InitProof::Replayed) return OpenResult::drop(DropReason::Replay);
     const bool proven = proof == InitProof::Proven;
     // A rekey has its own budget, so a flood of forged inits cannot delay it.
     const auto verdict = proven ? (admission_.proven_init(now) ? HandshakeAdmission::Verdict::Go
                                                                : HandshakeAdmission::Verdict::Limited)
                                 : admission_.unproven_init(pkt.addr, *v, now);
-    if (auto r = refused(verdict, pkt, v->sender_index, now)) return *r;
-    Handshake::Failure f{DropReason::Auth};
-    auto response = handshake_.answer(*v, new_index(), proven, now, f);
+    if (verdict == HandshakeAdmission::Verdict::SendCookie) {
+        send_cookie(pkt, v->sender_index, now);
+        return OpenResult::consumed();
+    }
+    if (auto r = refused(verdict, pkt, now)) return *r;
+    if (proven) handshake_.yield_crossing_rekey(v->instance);  // our timers retry if the peer's run fails
+    const Index local = new_index();
+    Handshake::Failure f{DropReason::CryptoError};
+    auto response = local ? handshake_.answer(*v, local, proven ? &prover->rekey_mac_key : nullptr, pkt.addr, now, f)
+                          : std::nullopt;
+    note_unconfirmed(now);  // the answer may have pushed out an unconfirmed one
     if (!response) {
         if (!proven) admission_.give_back();  // nobody learnt anything
         if (f.reason == DropReason::RateLimited) ++counts_.rate_limited;
+        if (f.reason == DropReason::CryptoError) crypto_failure("an Init was not answered", now);
         return OpenResult::drop(f.reason);
     }
     if (!proven) admission_.answered(*v);
@@ -233,7 +175,7 @@ OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
 // Proven: the init's MAC verifies under a live session's rekey key (the peer
 // rekeying) and its rekey_seq is new for that session. Replayed: the MAC
 // verifies but the sequence number was seen (a recorded rekey init).
-SecureCodec::InitProof SecureCodec::init_proof(const InitView& v, uint64_t now) {
+SecureCodec::InitProof SecureCodec::init_proof(const InitView& v, uint64_t now, Session*& prover) {
     if (all_zero(v.session_mac)) return InitProof::None;
     uint8_t mac[kSessionMacSize];
     for (Session* s : {current_.get(), next_.get(), previous_[0].get(), previous_[1].get(), previous_[2].get()}) {
@@ -242,68 +184,93 @@ SecureCodec::InitProof SecureCodec::init_proof(const InitView& v, uint64_t now) 
             continue;
         if (v.rekey_seq <= s->rekey_seq_seen) return InitProof::Replayed;
         s->rekey_seq_seen = v.rekey_seq;
+        prover = s;
         return InitProof::Proven;
     }
     return InitProof::None;
 }
 
 // What a handshake message that was not let through becomes; nullopt: go on.
-std::optional<OpenResult> SecureCodec::refused(HandshakeAdmission::Verdict verdict, const Packet& pkt, Index sender,
-                                               uint64_t now) {
+std::optional<OpenResult> SecureCodec::refused(HandshakeAdmission::Verdict verdict, const Packet& pkt, uint64_t now) {
     using V = HandshakeAdmission::Verdict;
     switch (verdict) {
         case V::Go: return std::nullopt;
-        case V::SendCookie: send_cookie(pkt.addr, sender, now); return OpenResult::consumed();
         case V::Replayed: return OpenResult::drop(DropReason::Replay);
         case V::GuessLimited:
             if (guess_log_.allow(now))
                 log_.warning(config_.label + ": too many handshakes failed or went unconfirmed (someone guessing the "
-                             "password?): checking at most one per " + std::to_string(kGuessInterval / kSecond) + " s");
+                             "password?): checking at most one per " +
+                             std::to_string(admission_.guess_interval() / kSecond) + " s; the last from " +
+                             address_and_port(pkt.addr));
             break;
-        case V::Limited: break;
+        case V::Limited:
+        case V::SendCookie: break;
     }
     ++counts_.rate_limited;
     return OpenResult::drop(DropReason::RateLimited);
 }
 
-void SecureCodec::send_cookie(const sockaddr_storage& to, Index receiver, uint64_t now) {
+// The reply names the Init it answers by its digest, so that the initiator
+// can refuse replies to other Inits and replayed ones.
+void SecureCodec::send_cookie(const Packet& init, Index receiver, uint64_t now) {
     Cookie cookie;
-    if (!control_ || !admission_.cookie_for(to, now, cookie)) return;
-    control_->send_to_peer(make_cookie_reply(receiver, cookie));
+    std::array<uint8_t, kInitDigestSize> digest;
+    if (!control_ || !admission_.cookie_for(init.addr, now, cookie) ||
+        !init_digest(std::span<const uint8_t, kInitSize>(init.data(), kInitSize), digest))
+        return;
+    control_->send_to_peer(make_cookie_reply(receiver, cookie, digest));
     ++counts_.cookies_sent;
 }
 
+// Cheap checks first (index, reflection, a point, the session MAC), before
+// any budget: junk costs the real peer nothing. A Response that proves the
+// session our Init proved comes from the peer: no budget, no guess. Any other
+// is one password guess for its sender (only someone who saw our Init can send
+// one), charged to the guess budget; a failed one leaves our Init pending, so
+// the real Response still completes it.
 OpenResult SecureCodec::open_response(const Packet& pkt, uint64_t now) {
     DropReason why = DropReason::Malformed;
     auto v = parse_response(view(pkt), why);
     if (!v) return OpenResult::drop(why);
-    if (!handshake_.initiating() || v->receiver_index != handshake_.initiating_index())
+    if (!handshake_.initiating_index(v->receiver_index))
         return OpenResult::drop(DropReason::NoSession);  // not an answer to our pending init
-    // Only someone who saw our init can get here. A response whose
-    // confirmation fails is a failed guess: it keeps its guess token.
-    if (auto r = refused(admission_.response(now), pkt, v->sender_index, now)) return *r;
+    if (crypto::equal_ct(v->instance, handshake_.instance()) || !curve_->share_valid(v->share))
+        return OpenResult::drop(DropReason::Auth);  // reflected, or not a point
+    const auto proof = handshake_.response_proof(*v);
+    if (proof == Handshake::ResponseProof::Forged) return OpenResult::drop(DropReason::Auth);
+    const bool proven = proof == Handshake::ResponseProof::Proven;
+    if (!proven)
+        if (auto r = refused(admission_.unproven_response(now), pkt, now)) return *r;
     Handshake::Failure f{DropReason::Auth};
     auto done = handshake_.complete(*v, view(pkt), now, f);
     if (!done) {
-        if (f.wrong_password) auth_failure("the peer's handshake response", now);
+        if (f.wrong_password) ++counts_.auth_failed;
+        if (proven) return OpenResult::drop(f.reason);
+        if (f.wrong_password) guess_failed(pkt.addr, "the handshake response did not verify (wrong password?)", now);
         else admission_.give_back();
         return OpenResult::drop(f.reason);
     }
-    admission_.give_back();
-    last_confirm_ = done->confirm;
+    if (!proven) admission_.guess_confirmed(now);
+    completed(std::move(*done), now);
+    return OpenResult::authentic_consumed();
+}
+
+// Our run completed: confirm, and install (or keep as next_ until the peer
+// shows it has it, so that we keep sending on a working session).
+void SecureCodec::completed(Handshake::Initiated done, uint64_t now) {
+    if (done.cookie) peer_cookie_.worked(*done.cookie);
+    last_confirm_ = done.confirm;
     if (control_) control_->send_to_peer(last_confirm_);
     timers_.confirm_sent(now);
-    // Keep sending on a working session until the peer shows it has the new one.
     if (usable(current_.get(), now) && current_->acknowledged) {
         retire(std::move(next_));
-        next_ = std::move(done->session);
+        next_ = std::move(done.session);
         session_ready(now);
         ++counts_.established;
         if (event_log_.allow(now)) log_.info(config_.label + ": handshake complete (rekey, we initiated)");
     } else {
-        install(std::move(done->session), now);
+        install(std::move(done.session), now);
     }
-    return OpenResult::authentic_consumed();
 }
 
 OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
@@ -313,13 +280,19 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
     Handshake::Failure f{DropReason::NoSession};
     bool proven = false;
     if (auto s = handshake_.confirm(*v, proven, f)) {
-        if (!proven) admission_.give_back();  // the real peer: not a guess
+        if (!proven) admission_.guess_confirmed(now);  // the real peer: not a guess
         install(std::move(s), now);
         send_keepalive(*current_, now);  // tells the initiator we have the session
         return OpenResult::authentic_consumed();
     }
     if (f.wrong_password) {
-        auth_failure("the peer's key confirmation", now);
+        // A peer with another password never gets this far (it checks our
+        // Response first): forged. The answer stays pending for the real one;
+        // unconfirmed, it counts as a failed guess when it expires.
+        ++counts_.auth_failed;
+        if (auth_log_.allow(now))
+            log_.warning(config_.label + ": dropped a key confirmation that did not verify (forged?) from " +
+                         address_and_port(pkt.addr));
         return OpenResult::drop(f.reason);
     }
     // Our acknowledgement was lost and the initiator repeats its confirmation.
@@ -331,19 +304,24 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
     return OpenResult::drop(f.reason);
 }
 
-// The peer answers our init with a cookie: it is under load. Repeat the
-// init (once per run) with the cookie's MAC; later inits carry it too.
+// The peer answers our init with a cookie: it is under load. Anyone on the
+// path can send one, so its effect is bounded: only for an Init of our
+// pending run (by index and digest) that proves no session (a rekey never
+// needs a cookie), one retry per run, and a cookie that worked is kept
+// (docs/PROTOCOL.md, "Cookies").
 OpenResult SecureCodec::open_cookie_reply(const Packet& pkt, uint64_t now) {
     DropReason why = DropReason::Malformed;
     auto v = parse_cookie_reply(view(pkt), why);
     if (!v) return OpenResult::drop(why);
-    if (!handshake_.initiating() || v->receiver_index != handshake_.initiating_index())
+    if (!handshake_.cookie_reply_matches(*v) || handshake_.initiating_proven())
         return OpenResult::drop(DropReason::NoSession);
-    peer_cookie_.set(v->cookie, now);
-    if (auto init = handshake_.init_for_cookie_retry()) {
-        peer_cookie_.stamp(*init, now);
-        if (control_) control_->send_to_peer(*init);
-    }
+    peer_cookie_.received(v->cookie, now);
+    ReceivedCookie::Entry cookie;
+    std::copy(v->cookie.begin(), v->cookie.end(), cookie.cookie.begin());
+    cookie.received_ns = now;
+    if (const Index local = new_index())
+        if (auto init = handshake_.init_for_cookie_retry(local, cookie))
+            if (control_) control_->send_to_peer(*init);
     return OpenResult::consumed();
 }
 
@@ -379,13 +357,17 @@ void SecureCodec::promote_next(uint64_t now) {
 
 void SecureCodec::initiate(uint64_t now) {
     Session* proof = usable(current_.get(), now) ? current_.get() : nullptr;
-    auto init = handshake_.initiate(new_index(), proof);
-    timers_.handshake_initiated(now);
-    if (!init) {
-        if (event_log_.allow(now)) log_.error(config_.label + ": cannot create a handshake message (OpenSSL)");
+    if (!proof && !admission_.can_check_guess(now)) {
+        timers_.handshake_initiated(now);  // retried later, when the guess budget has a token
         return;
     }
-    peer_cookie_.stamp(*init, now);
+    const Index local = new_index();
+    auto init = local ? handshake_.initiate(local, proof, peer_cookie_.for_init(now)) : std::nullopt;
+    timers_.handshake_initiated(now);  // retried later, with backoff, even when it failed
+    if (!init) {
+        crypto_failure("no handshake started", now);
+        return;
+    }
     ++counts_.initiated;
     if (control_) control_->send_to_peer(*init);
 }
@@ -408,12 +390,15 @@ SessionFacts SecureCodec::facts(uint64_t now) const {
     f.current_we_initiated = current_->we_initiated;
     f.current_created_ns = current_->created_ns;
     f.current_send_counter = current_->send_counter;
+    // Our new session, waiting for the peer's acknowledgement: that handshake is not over yet.
+    f.next_pending = usable(next_.get(), now) && !next_->acknowledged;
+    f.current_peer_first = handshake_.yields_to(current_->peer_instance);
     return f;
 }
 
 void SecureCodec::tick(uint64_t now) {
     expire(now);
-    note_unconfirmed(now);
+    note_unconfirmed(now);  // after expire(): answers it dropped
     const TimerActions a = timers_.due(now, facts(now));
     if (a.drop_unconfirmed) {  // the peer never showed it has our last session
         if (next_ && !next_->acknowledged) next_.reset();
@@ -429,15 +414,31 @@ void SecureCodec::tick(uint64_t now) {
                      std::to_string((now - timers_.last_received_ns()) / kSecond) + " s");
 }
 
-// Answers never confirmed: lost messages, a peer with another password, or
-// someone guessing ours. Counted and logged, as wrong confirmations are.
+// Unproven answers never confirmed: lost messages, a peer with another
+// password, or someone guessing ours. Each is a failed guess.
 void SecureCodec::note_unconfirmed(uint64_t now) {
-    const uint64_t n = handshake_.take_unconfirmed();
-    if (n == 0) return;
-    counts_.unconfirmed += n;
-    if (auth_log_.allow(now))
-        log_.warning(config_.label + ": " + std::to_string(counts_.unconfirmed) +
-                     " handshake(s) we answered were never confirmed (lost, a wrong password, or someone guessing it)");
+    while (auto from = handshake_.take_unconfirmed()) {
+        ++counts_.unconfirmed;
+        guess_failed(*from, "a handshake we answered was never confirmed (lost, a wrong password, or someone guessing it)",
+                     now);
+    }
+}
+
+// A run charged to the guess budget failed: the budget backs off, and one
+// line that names the source (for fail2ban) says so.
+void SecureCodec::guess_failed(const sockaddr_storage& from, const char* what, uint64_t now) {
+    admission_.guess_failed(now);
+    if (fail_log_.allow(now))
+        log_.warning(auth_failed_line(from, config_.label, what) + "; guesses now one per " +
+                     std::to_string(admission_.guess_interval() / kSecond) + " s");
+}
+
+void SecureCodec::note_foreign_version(const Packet& pkt, uint64_t now) {
+    const int version = foreign_version(pkt.data(), pkt.len);
+    if (version < 0 || !version_log_.allow(now)) return;
+    log_.warning(config_.label + ": dropped a -pwd message of protocol version " + std::to_string(version) + " from " +
+                 address_and_port(pkt.addr) + ": this end speaks version " + std::to_string(kVersion) +
+                 "; both ends must run the same -pwd protocol version");
 }
 
 OpenResult SecureCodec::other_name(uint64_t now) {
@@ -445,42 +446,6 @@ OpenResult SecureCodec::other_name(uint64_t now) {
         log_.warning(config_.label + ": a handshake for a tunnel of another name (ours: '" + config_.name +
                      "'): both ends must give the same -name");
     return OpenResult::drop(DropReason::WrongName);
-}
-
-void SecureCodec::auth_failure(const char* what, uint64_t now) {
-    ++counts_.auth_failed;
-    if (auth_log_.allow(now))
-        log_.warning(config_.label + ": authentication failed: " + what + " did not verify (wrong password?)");
-}
-
-std::string SecureCodec::status(uint64_t now) const {
-    char line[320];
-    std::string out;
-    if (usable(current_.get(), now)) {
-        std::snprintf(line, sizeof line, "  session: up (%s), age %.1f s, %" PRIu64 " sent; rekey every %" PRIu64 " s\n",
-                      current_->we_initiated ? "we initiated" : "peer initiated",
-                      static_cast<double>(now - current_->created_ns) / 1e9, current_->send_counter,
-                      timers_.rekey_after() / kSecond);
-    } else {
-        std::snprintf(line, sizeof line, "  session: none (%s)\n",
-                      timers_.handshake_pending() ? "handshaking" : "waiting");
-    }
-    out += line;
-    std::snprintf(line, sizeof line,
-                  "  handshakes: last %s; initiated=%" PRIu64 " answered=%" PRIu64 " established=%" PRIu64
-                  " rekeys=%" PRIu64 " auth-failed=%" PRIu64 " unconfirmed=%" PRIu64 " rate-limited=%" PRIu64
-                  " cookies=%" PRIu64 "\n",
-                  seconds_ago(timers_.last_handshake_ns(), now).c_str(), counts_.initiated, counts_.answered,
-                  counts_.established, counts_.established ? counts_.established - 1 : 0, counts_.auth_failed,
-                  counts_.unconfirmed, counts_.rate_limited, counts_.cookies_sent);
-    out += line;
-    const char* peer = timers_.last_received_ns() == 0 ? "never heard from"
-                       : timers_.peer_lost()          ? "NOT RESPONDING"
-                                                      : "responding";
-    std::snprintf(line, sizeof line, "  peer: %s (last authenticated packet %s); held frames %zu, dropped %" PRIu64 "\n",
-                  peer, seconds_ago(timers_.last_received_ns(), now).c_str(), held_count_, counts_.held_dropped);
-    out += line;
-    return out;
 }
 
 }  // namespace tvpn

@@ -11,6 +11,7 @@
 #include "common/frame_codec.h"
 #include "common/handshake_admission.h"
 #include "common/handshake_cookie.h"
+#include "common/handshake_log.h"
 #include "common/log.h"
 #include "common/result.h"
 #include "common/secure_handshake.h"
@@ -45,15 +46,20 @@ public:
     // For tests: whether a session is ready to carry frames, and how many handshakes completed.
     bool has_session(uint64_t now_ns) const { return usable(current_.get(), now_ns); }
     uint64_t sessions_established() const { return counts_.established; }
+    uint64_t handshakes_initiated() const { return counts_.initiated; }
     uint64_t answers_unconfirmed() const { return counts_.unconfirmed; }
     uint64_t cookies_sent() const { return counts_.cookies_sent; }
+    uint64_t crypto_failures() const { return counts_.crypto_failures; }
+    uint64_t guess_interval() const { return admission_.guess_interval(); }
+    // For tests: the next `n` seals under the current session fail, as an OpenSSL failure would.
+    void fail_seals_for_test(unsigned n);
 
     // Frames held while no session exists, sent once one does.
     static constexpr size_t kHeldFrames = 8;
 
 private:
     SecureCodec(SecureCodecConfig config, crypto::Spake2Password password, Logger& log,
-                std::unique_ptr<crypto::Spake2Curve> curve);
+                std::unique_ptr<crypto::Spake2Curve> curve, wire::Instance instance, uint64_t jitter_seed);
 
     OpenResult open_data(Packet& pkt, uint64_t now);
     OpenResult open_init(const Packet& pkt, uint64_t now);
@@ -62,27 +68,29 @@ private:
     OpenResult open_cookie_reply(const Packet& pkt, uint64_t now);
 
     enum class InitProof { None, Proven, Replayed };
-    InitProof init_proof(const wire::InitView& v, uint64_t now);
-    std::optional<OpenResult> refused(HandshakeAdmission::Verdict verdict, const Packet& pkt, wire::Index sender,
-                                      uint64_t now);
-    void send_cookie(const sockaddr_storage& to, wire::Index receiver, uint64_t now);
+    InitProof init_proof(const wire::InitView& v, uint64_t now, Session*& prover);
+    std::optional<OpenResult> refused(HandshakeAdmission::Verdict verdict, const Packet& pkt, uint64_t now);
+    void send_cookie(const Packet& init, wire::Index receiver, uint64_t now);
+    void completed(Handshake::Initiated done, uint64_t now);
     void note_unconfirmed(uint64_t now);
+    void guess_failed(const sockaddr_storage& from, const char* what, uint64_t now);
+    void note_foreign_version(const Packet& pkt, uint64_t now);
 
     bool usable(const Session* s, uint64_t now) const;
     Session* find(wire::Index index);
     bool owns_index(wire::Index index) const;
-    wire::Index new_index();
+    wire::Index new_index();  // 0 when the random generator failed
     void initiate(uint64_t now);
     void install(std::unique_ptr<Session> s, uint64_t now);
     void promote_next(uint64_t now);
     void session_ready(uint64_t now);
     void retire(std::unique_ptr<Session> s);
-    void seal_in_place(Session& s, Packet& pkt, uint64_t now);
+    [[nodiscard]] bool seal_in_place(Session& s, Packet& pkt, uint64_t now);
     void send_keepalive(Session& s, uint64_t now);
     void hold(const Packet& pkt);
     void flush_held(uint64_t now);
     void expire(uint64_t now);
-    void auth_failure(const char* what, uint64_t now);
+    void crypto_failure(const char* what, uint64_t now);
     OpenResult other_name(uint64_t now);
     SessionFacts facts(uint64_t now) const;
 
@@ -106,11 +114,16 @@ private:
     PacketBatch held_{kHeldFrames};
     size_t held_count_ = 0;
     RateLimit auth_log_{10 * wire::kSecond, 2};
+    // Failed guesses are bounded by the guess budget, so this limit is only a
+    // backstop: each line names its source (fail2ban counts the lines).
+    RateLimit fail_log_{wire::kGuessInterval, 2 * wire::kGuessBurst};
     RateLimit event_log_{1 * wire::kSecond, 5};
     RateLimit guess_log_{60 * wire::kSecond, 2};
+    RateLimit version_log_{60 * wire::kSecond, 1};
+    RateLimit crypto_log_{10 * wire::kSecond, 2};
     struct Counts {
         uint64_t initiated = 0, answered = 0, established = 0, auth_failed = 0, rate_limited = 0;
-        uint64_t unconfirmed = 0, cookies_sent = 0, held_dropped = 0;
+        uint64_t unconfirmed = 0, cookies_sent = 0, held_dropped = 0, crypto_failures = 0;
     } counts_;
 };
 

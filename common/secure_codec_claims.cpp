@@ -14,7 +14,7 @@ bool SecureCodec::owns_index(Index index) const {
         if (s && s->local_index == index) return true;
     for (const auto& s : previous_)
         if (s && s->local_index == index) return true;
-    return handshake_.answering(index) || handshake_.initiating_index() == index;
+    return handshake_.answering(index) || handshake_.initiating_index(index);
 }
 
 bool SecureCodec::claims(std::span<const uint8_t> datagram) const {

@@ -54,4 +54,13 @@ bool session_init_mac(const crypto::Secret& key, std::span<const uint8_t> mac_in
     return true;
 }
 
+bool session_response_mac(const crypto::Secret& key, std::span<const uint8_t, wire::kResponseMacOffset> response,
+                          std::span<const uint8_t, wire::kInitMacOffset> init,
+                          std::span<uint8_t, wire::kSessionMacSize> out) {
+    uint8_t input[wire::kResponseMacOffset + wire::kInitMacOffset];
+    std::copy(response.begin(), response.end(), input);
+    std::copy(init.begin(), init.end(), input + response.size());
+    return session_init_mac(key, input, out);
+}
+
 }  // namespace tvpn

@@ -28,6 +28,7 @@ struct Session {
     uint64_t rekey_seq_sent = 0;    // the rekey_seq of our last Init under this session
     uint64_t rekey_seq_seen = 0;    // the highest the peer used: a lower or equal one is a replay
     std::array<uint8_t, wire::kConfirmSize> peer_confirm{};  // responder: the confirmation it accepted
+    wire::Instance peer_instance{};  // the peer's process (SPAKE2 identity)
 
     // Usable for sending and receiving at `now`.
     bool alive(uint64_t now, uint64_t reject_after) const {
@@ -43,7 +44,13 @@ std::unique_ptr<Session> derive_session(const crypto::Secret& ke, std::span<cons
                                         wire::Index local, wire::Index remote, uint64_t now);
 
 // HMAC-SHA256(rekey_mac_key, init[0..89)) cut to 16 bytes.
-bool session_init_mac(const crypto::Secret& key, std::span<const uint8_t> mac_input,
-                      std::span<uint8_t, wire::kSessionMacSize> out);
+[[nodiscard]] bool session_init_mac(const crypto::Secret& key, std::span<const uint8_t> mac_input,
+                                    std::span<uint8_t, wire::kSessionMacSize> out);
+// The Response to a proven Init: HMAC-SHA256(the same key, response[0..117) ||
+// init[0..89)) cut to 16 bytes, so only the holder of that session can make it.
+[[nodiscard]] bool session_response_mac(const crypto::Secret& key,
+                                        std::span<const uint8_t, wire::kResponseMacOffset> response,
+                                        std::span<const uint8_t, wire::kInitMacOffset> init,
+                                        std::span<uint8_t, wire::kSessionMacSize> out);
 
 }  // namespace tvpn

@@ -14,10 +14,15 @@ SecureTimers::SecureTimers(uint64_t rekey_after_ns, uint64_t jitter_seed)
 uint64_t SecureTimers::retry_interval() {
     uint64_t base = kRetryFirst << (attempts_ < 5 ? attempts_ : 5);
     if (base > kRetryMax) base = kRetryMax;
+    return base + next_random() % (base / 4 + 1);
+}
+
+// xorshift64: jitter only, nothing secret depends on it.
+uint64_t SecureTimers::next_random() {
     rng_ ^= rng_ << 13;
     rng_ ^= rng_ >> 7;
     rng_ ^= rng_ << 17;
-    return base + rng_ % (base / 4 + 1);
+    return rng_;
 }
 
 void SecureTimers::handshake_initiated(uint64_t now) {
@@ -61,11 +66,18 @@ void SecureTimers::session_lost() {
     retry_at_ = 0;
 }
 
-// The initiator of the current session rekeys first; the responder waits a
-// little longer, so that usually only one handshake runs.
+// The initiator of the current session rekeys first; the responder waits
+// kRekeyTimeout longer, so that only one handshake runs. When both are
+// responders (each installed the other's session last: both initiated at
+// once), the one with the lower instance waits twice as long: the other
+// rekeys first and from then on is the initiator.
 bool SecureTimers::rekey_due(uint64_t now, const SessionFacts& f) const {
     if (!f.have_current) return true;
-    const uint64_t after = rekey_after_ + (f.current_we_initiated ? 0 : kRekeyTimeout);
+    // The new session waits for the peer's first message (a round trip);
+    // rekeying again meanwhile would run every rekey twice.
+    if (f.next_pending) return false;
+    const uint64_t wait = f.current_we_initiated ? 0 : kRekeyTimeout * (f.current_peer_first ? 2 : 1);
+    const uint64_t after = rekey_after_ + wait;
     if (now - f.current_created_ns >= after) return true;
     if (f.current_send_counter >= kRekeyAfterMessages) return true;
     // We keep sending but hear nothing: the peer may have restarted.

@@ -14,6 +14,8 @@ struct SessionFacts {
     bool current_we_initiated = false;
     uint64_t current_created_ns = 0;
     uint64_t current_send_counter = 0;
+    bool next_pending = false;        // our new session is not acknowledged yet: the handshake is still on
+    bool current_peer_first = false;  // our instance is the lower one: as responders, the peer rekeys first
 };
 
 struct TimerActions {
@@ -50,6 +52,7 @@ public:
 
 private:
     bool rekey_due(uint64_t now, const SessionFacts& f) const;
+    uint64_t next_random();
     uint64_t retry_interval();
 
     uint64_t rekey_after_;

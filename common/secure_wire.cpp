@@ -98,7 +98,9 @@ std::optional<ResponseView> parse_response(std::span<const uint8_t> msg, DropRea
     const Index receiver = r.le32();
     auto instance = r.take<kInstanceSize>();
     auto share = r.take<kShareSize>();
-    return ResponseView{sender, receiver, instance, share, r.take<kConfirmSize>()};
+    auto confirm = r.take<kConfirmSize>();
+    return ResponseView{sender, receiver, instance, share, confirm, r.take<kSessionMacSize>(),
+                        msg.first<kResponseMacOffset>()};
 }
 
 std::optional<ConfirmView> parse_confirm(std::span<const uint8_t> msg, DropReason& why) {
@@ -114,7 +116,8 @@ std::optional<CookieReplyView> parse_cookie_reply(std::span<const uint8_t> msg, 
     Reader r(msg);
     r.take<kHeaderSize>();
     const Index receiver = r.le32();
-    return CookieReplyView{receiver, r.take<kCookieSize>()};
+    auto cookie = r.take<kCookieSize>();
+    return CookieReplyView{receiver, cookie, r.take<kInitDigestSize>()};
 }
 
 std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why) {
@@ -177,11 +180,13 @@ std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<cons
     return m;
 }
 
-std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie) {
+std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie,
+                                                        std::span<const uint8_t, kInitDigestSize> init_digest) {
     std::array<uint8_t, kCookieReplySize> m{};
     write_header(std::span(m).first<kHeaderSize>(), MessageType::CookieReply);
     store_le32(m.data() + kHeaderSize, receiver);
     std::memcpy(m.data() + kHeaderSize + kIndexSize, cookie.data(), kCookieSize);
+    std::memcpy(m.data() + kHeaderSize + kIndexSize + kCookieSize, init_digest.data(), kInitDigestSize);
     return m;
 }
 

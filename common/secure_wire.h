@@ -1,4 +1,4 @@
-// The -pwd wire format (protocol version 1): message types, every field and
+// The -pwd wire format (protocol version 3, kVersion): message types, every field and
 // length, and the protocol's limits and times, in one place (docs/PROTOCOL.md
 // explains them). Every parser here is a pure function over the received
 // bytes: it checks each length against what arrived and never reads past it,
@@ -18,7 +18,9 @@
 
 namespace tvpn::wire {
 
-constexpr uint8_t kVersion = 2;  // 1: before the rekey sequence and cookies (a 97-byte Init)
+// 1: before the rekey sequence and cookies (a 97-byte Init); 2: before the
+// Response's session MAC and the CookieReply's Init digest.
+constexpr uint8_t kVersion = 3;
 
 enum class MessageType : uint8_t {
     HandshakeInit = 1,      // initiator -> responder: SPAKE2 share pA
@@ -39,6 +41,7 @@ constexpr size_t kRekeySeqSize = 8;     // little-endian; grows with every rekey
 constexpr size_t kSessionMacSize = 16;  // proof that the initiator holds the current session (rekeys)
 constexpr size_t kCookieSize = 16;      // what a CookieReply carries
 constexpr size_t kCookieMacSize = 16;   // proof that the initiator received our cookie
+constexpr size_t kInitDigestSize = 16;  // names the exact Init a CookieReply answers
 
 constexpr size_t kNameTagSize = 8;      // SHA-256("TVPN name " || the tunnel's name), first 8 bytes
 using NameTag = std::array<uint8_t, kNameTagSize>;
@@ -49,12 +52,14 @@ constexpr size_t kInitSize = kHeaderSize + kIndexSize + kInstanceSize + kShareSi
 constexpr size_t kInitCookieOffset = kInitSize - kCookieMacSize;         // the cookie MAC covers bytes before it
 constexpr size_t kInitMacOffset = kInitCookieOffset - kSessionMacSize;  // the session MAC covers bytes before it
 constexpr size_t kInitSeqOffset = kInitMacOffset - kRekeySeqSize;
-// HandshakeResponse: header | sender_index | receiver_index | instance | share | confirm
-constexpr size_t kResponseSize = kHeaderSize + 2 * kIndexSize + kInstanceSize + kShareSize + kConfirmSize;  // 117
+// HandshakeResponse: header | sender_index | receiver_index | instance | share | confirm | session_mac
+// (session_mac: zero, or the proof that the responder holds the session that proved the Init)
+constexpr size_t kResponseMacOffset = kHeaderSize + 2 * kIndexSize + kInstanceSize + kShareSize + kConfirmSize;  // 117
+constexpr size_t kResponseSize = kResponseMacOffset + kSessionMacSize;  // 133
 // HandshakeConfirm: header | receiver_index | confirm
 constexpr size_t kConfirmMsgSize = kHeaderSize + kIndexSize + kConfirmSize;  // 40
-// CookieReply: header | receiver_index | cookie
-constexpr size_t kCookieReplySize = kHeaderSize + kIndexSize + kCookieSize;  // 24
+// CookieReply: header | receiver_index | cookie | init_digest
+constexpr size_t kCookieReplySize = kHeaderSize + kIndexSize + kCookieSize + kInitDigestSize;  // 40
 // Data: header | receiver_index | counter | ciphertext | tag
 constexpr size_t kDataHeaderSize = kHeaderSize + kIndexSize + kCounterSize;  // 16, the AEAD's associated data
 constexpr size_t kDataOverhead = kDataHeaderSize + crypto::kAeadTagSize;     // 32
@@ -80,10 +85,31 @@ constexpr uint64_t kPeerDeadAfter = 3 * kKeepalive + 5 * kSecond;  // nothing au
 constexpr uint64_t kRestartProbe = 15 * kSecond;            // sent data but heard nothing: try a new handshake
 constexpr uint64_t kCookieSecretLife = 120 * kSecond;       // the responder's cookie secret changes this often
 constexpr uint64_t kCookieUseFor = 90 * kSecond;            // an initiator uses a received cookie this long
-// Answers to Inits that prove no session (password guesses, if never
-// confirmed): a burst, then one per this interval, refunded when confirmed.
+// Pending answers to Inits, each until its confirmation or kRekeyTimeout.
+constexpr size_t kPendingAnswers = 4;
+// The guess budget (docs/PROTOCOL.md, "Guesses"): runs that prove no session
+// (password guesses unless confirmed) get a burst, then one per interval; the
+// interval doubles with every failed run, up to the cap, and is back to the
+// first after a charged run that was confirmed. Proven rekeys never count.
 constexpr uint64_t kGuessBurst = 5;
-constexpr uint64_t kGuessInterval = 10 * kSecond;
+constexpr uint64_t kGuessInterval = 10 * kSecond;      // the first interval
+constexpr uint64_t kGuessIntervalMax = 600 * kSecond;  // the cap
+constexpr unsigned guess_backoff_steps() {  // failed runs until the interval is at the cap
+    unsigned n = 0;
+    for (uint64_t i = kGuessInterval; i < kGuessIntervalMax; i *= 2) ++n;
+    return n;
+}
+constexpr unsigned kGuessBackoffSteps = guess_backoff_steps();  // 6: 10, 20, 40, 80, 160, 320, then 600 s
+// At most this many guesses before the interval is at the cap (the burst, and
+// per backoff step what can refill while runs are pending: see PROTOCOL.md).
+constexpr uint64_t kGuessRamp = kGuessBurst + kGuessBackoffSteps * (kGuessBurst + kPendingAnswers + 1);
+constexpr uint64_t kYear = 366 * 24 * 3600 * kSecond;
+// The most password guesses one end allows in a year (it never restarts and
+// the password is not found), and for both ends of a tunnel together: the
+// number a password must survive (the weak-password check is sized from it).
+constexpr uint64_t kMaxGuessesPerYearPerEnd = kGuessRamp + 1 + kYear / kGuessIntervalMax;
+constexpr uint64_t kMaxGuessesPerYear = 2 * kMaxGuessesPerYearPerEnd;
+static_assert(kMaxGuessesPerYear == 105540);
 // Sessions are rejected this long after their handshake (at least the rekey
 // time plus 15 s, at most 3/2 of it): the old one is kept while the new one starts.
 constexpr uint64_t reject_after(uint64_t rekey_after) {
@@ -112,6 +138,8 @@ struct ResponseView {
     std::span<const uint8_t, kInstanceSize> instance;
     std::span<const uint8_t, kShareSize> share;
     std::span<const uint8_t, kConfirmSize> confirm;
+    std::span<const uint8_t, kSessionMacSize> session_mac;
+    std::span<const uint8_t, kResponseMacOffset> mac_input;  // the Response bytes the session MAC covers
 };
 struct ConfirmView {
     Index receiver_index;
@@ -120,6 +148,7 @@ struct ConfirmView {
 struct CookieReplyView {
     Index receiver_index;
     std::span<const uint8_t, kCookieSize> cookie;
+    std::span<const uint8_t, kInitDigestSize> init_digest;
 };
 struct DataView {
     Index receiver_index;
@@ -140,7 +169,7 @@ std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why
 
 // Writers fill fixed-size buffers; the span arguments have fixed sizes.
 void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type);
-// An Init with zero rekey_seq and MACs (the caller fills them in).
+// An Init with zero rekey_seq and MACs, a Response with a zero session MAC (the caller fills them in).
 std::array<uint8_t, kInitSize> make_init(Index sender, const Instance& instance,
                                          std::span<const uint8_t, kShareSize> share, const NameTag& name_tag);
 // The tag of a tunnel's name (-name), as Inits carry it.
@@ -149,7 +178,8 @@ std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, c
                                                  std::span<const uint8_t, kShareSize> share,
                                                  std::span<const uint8_t, kConfirmSize> confirm);
 std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<const uint8_t, kConfirmSize> confirm);
-std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie);
+std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie,
+                                                        std::span<const uint8_t, kInitDigestSize> init_digest);
 void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter);
 
 // Whether a MAC field is all zero: the sender left it out.

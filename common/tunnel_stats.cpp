@@ -16,6 +16,7 @@ const char* drop_reason_name(DropReason reason) {
         case DropReason::NoSession: return "no-session";
         case DropReason::WrongName: return "wrong-name";
         case DropReason::RateLimited: return "rate-limited";
+        case DropReason::CryptoError: return "crypto-error";
         case DropReason::Count: break;
     }
     return "?";

@@ -7,7 +7,7 @@ set -euo pipefail
 declare -A groups=(
   [build]="g++ make pkg-config libssl-dev libzxcvbn-dev libgtest-dev libgmock-dev"
   [demo]="iproute2 iputils-ping socat procps"
-  [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl nftables conntrack"
+  [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl fail2ban nftables conntrack"
   [bench]="iproute2 iputils-ping iperf3 procps jq openvpn wireguard-go wireguard-tools"
   [fuzz]="clang libclang-rt-14-dev"
   [vm]="linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64 qemu-system-x86 busybox-static cpio xz-utils kmod iproute2 socat ethtool iperf3"

@@ -26,7 +26,7 @@ const char* vnddvpnd_usage() {
            "              before any -tunnel it applies to every tunnel; a password-authenticated\n"
            "              handshake (SPAKE2) gives fresh keys; frames are sealed with AES-256-GCM;\n"
            "              KEY must be strong enough for a year of online guessing (zxcvbn's\n"
-           "              estimate of at least 35 bits, e.g. four random words)\n"
+           "              estimate of at least 37 bits, e.g. four random words)\n"
            "  -cipher des talk to an original TVPN host: its DES-ECB format (INSECURE: no\n"
            "              integrity, no replay protection; only during a migration); placed\n"
            "              like -pwd; its KEY can be recovered from captured traffic: treat it as\n"

@@ -18,13 +18,8 @@
 namespace tvpn {
 
 // The most password guesses an attacker gets in a year against both ends of
-// one -pwd tunnel. PROVISIONAL until helper proto's wire::kMaxGuessesPerYear
-// (common/secure_wire.h, included above) is merged; this line then becomes
-//     inline constexpr uint64_t kMaxGuessesPerYear = wire::kMaxGuessesPerYear;
-// Assumed: per end a burst of 5, then one guess per interval, the interval
-// doubling from 10 s up to 3600 s: about 365 * 24 a year per end, 2 ends:
-// 17520 + 2 * 5 = 17530.
-inline constexpr uint64_t kMaxGuessesPerYear = 17530;
+// one -pwd tunnel: the guess budget's bound (common/secure_wire.h, PROTOCOL.md).
+inline constexpr uint64_t kMaxGuessesPerYear = wire::kMaxGuessesPerYear;
 
 // Strong enough: zxcvbn's estimate of the guesses needed, 2^bits, is at least
 // 2^20 times a year's worth, so a year of guessing at the maximum rate finds
@@ -32,7 +27,7 @@ inline constexpr uint64_t kMaxGuessesPerYear = 17530;
 inline constexpr int kGuessMarginBits = 20;
 inline constexpr int kMinPasswordBits = std::bit_width(kMaxGuessesPerYear - 1) + kGuessMarginBits;  // ceil(log2)
 // README.md and docs/vnddvpnd.8 name this number: change them with it.
-static_assert(kMinPasswordBits == 35, "update the 35 bits in README.md, docs/vnddvpnd.8 and the usage");
+static_assert(kMinPasswordBits == 37, "update the 37 bits in README.md, docs/vnddvpnd.8 and the usage");
 
 // zxcvbn's estimate of log2(guesses) for `password`; `words` (interface names
 // and the like) count as especially easy to guess.

@@ -32,6 +32,7 @@ const char* aead_name(AeadAlg alg) {
 struct AeadKey::Impl {
     CipherCtx enc;
     CipherCtx dec;
+    unsigned fail_seals = 0;
 };
 
 AeadKey::AeadKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -52,6 +53,10 @@ bool AeadKey::seal_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::sp
                          std::span<uint8_t> data, std::span<uint8_t, kAeadTagSize> tag) {
     EVP_CIPHER_CTX* c = impl_->enc.get();
     int len = 0;
+    if (impl_->fail_seals > 0) {
+        --impl_->fail_seals;
+        return false;
+    }
     if (!fits_int(aad.size()) || !fits_int(data.size())) return false;
     if (EVP_EncryptInit_ex(c, nullptr, nullptr, nullptr, nonce.data()) != 1) return false;
     if (!aad.empty() && EVP_EncryptUpdate(c, nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
@@ -79,6 +84,8 @@ bool AeadKey::open_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::sp
         return false;
     return EVP_DecryptFinal_ex(c, data.data() + data.size(), &len) == 1;
 }
+
+void AeadKey::fail_seals_for_test(unsigned n) { impl_->fail_seals = n; }
 
 bool AeadKey::seal(uint64_t counter, std::span<const uint8_t> aad, std::span<uint8_t> data,
                    std::span<uint8_t, kAeadTagSize> tag) {

@@ -27,17 +27,21 @@ public:
 
     // Encrypts `data` in place and writes the tag. The 96-bit nonce is
     // 4 zero bytes followed by the little-endian counter (as WireGuard).
-    bool seal(uint64_t counter, std::span<const uint8_t> aad, std::span<uint8_t> data,
-              std::span<uint8_t, kAeadTagSize> tag);
+    // False on an OpenSSL failure: then data and tag are garbage and must not be sent.
+    [[nodiscard]] bool seal(uint64_t counter, std::span<const uint8_t> aad, std::span<uint8_t> data,
+                            std::span<uint8_t, kAeadTagSize> tag);
     // Verifies the tag and decrypts in place; false (data unspecified) if forged.
-    bool open(uint64_t counter, std::span<const uint8_t> aad, std::span<uint8_t> data,
-              std::span<const uint8_t, kAeadTagSize> tag);
+    [[nodiscard]] bool open(uint64_t counter, std::span<const uint8_t> aad, std::span<uint8_t> data,
+                            std::span<const uint8_t, kAeadTagSize> tag);
 
     // Explicit 96-bit nonce, for known-answer tests.
-    bool seal_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::span<const uint8_t> aad,
-                    std::span<uint8_t> data, std::span<uint8_t, kAeadTagSize> tag);
-    bool open_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::span<const uint8_t> aad,
-                    std::span<uint8_t> data, std::span<const uint8_t, kAeadTagSize> tag);
+    [[nodiscard]] bool seal_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::span<const uint8_t> aad,
+                                  std::span<uint8_t> data, std::span<uint8_t, kAeadTagSize> tag);
+    [[nodiscard]] bool open_nonce(std::span<const uint8_t, kAeadNonceSize> nonce, std::span<const uint8_t> aad,
+                                  std::span<uint8_t> data, std::span<const uint8_t, kAeadTagSize> tag);
+
+    // For tests: the next `n` seals fail as an OpenSSL failure would.
+    void fail_seals_for_test(unsigned n);
 
 private:
     struct Impl;

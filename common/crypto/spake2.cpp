@@ -73,7 +73,7 @@ bool decode_share(const EC_GROUP* g, std::span<const uint8_t> share, EC_POINT* o
 }  // namespace
 
 std::optional<Spake2Password> spake2_password_from(std::span<const uint8_t> password) {
-    Secret out(48);  // 64 bits more than the order, so the reduction is unbiased
+    Secret out(48);  // 384 bits, 128 more than the order: the reduction's bias is below 2^-128
     if (EVP_PBE_scrypt(reinterpret_cast<const char*>(password.data()), password.size(),
                        reinterpret_cast<const unsigned char*>(kScryptSalt.data()), kScryptSalt.size(), kScryptN,
                        kScryptR, kScryptP, kScryptMaxMem, out.data(), out.size()) != 1)

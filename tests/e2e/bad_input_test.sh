@@ -76,7 +76,7 @@ expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -backend vn
 expect_fail setpriv --reuid=65534 --regid=65534 --clear-groups "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -- "must be run as root"
 # Passwords refused before anything is set up, in one line: a DES password
 # (public: recoverable from its traffic) on a -pwd tunnel too, and a -pwd
-# password weaker than 35 bits without -weak-pwd-ok.
+# password weaker than 37 bits without -weak-pwd-ok.
 one_line() {
   [[ $(wc -l <<<"$LAST_OUT") == 1 ]] || { echo "FAILED: not one line: $LAST_OUT"; failures=$((failures + 1)); }
 }
@@ -89,7 +89,7 @@ expect_fail "$D" -pwd "$strong" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33
 one_line
 expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "correct horse" -- "is too weak"
 one_line
-[[ $LAST_OUT == *"35 needed"*"-weak-pwd-ok"* ]] || { echo "FAILED: no threshold or way out in: $LAST_OUT"; failures=$((failures + 1)); }
+[[ $LAST_OUT == *"37 needed"*"-weak-pwd-ok"* ]] || { echo "FAILED: no threshold or way out in: $LAST_OUT"; failures=$((failures + 1)); }
 [[ $LAST_OUT != *"correct horse"* ]] || { echo "FAILED: the error shows the password: $LAST_OUT"; failures=$((failures + 1)); }
 expect_fail "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -weak-pwd-ok -- "-weak-pwd-ok needs -pwd"
 # A second tunnel that fails leaves the first one not attached either.
@@ -114,7 +114,7 @@ done
 # has a weak password the user insisted on: it starts and warns.
 start_bg a "$TVPN_TMP/a.log" "$D" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -pwd "correct horse" -weak-pwd-ok
 wait_for 10 sh -c "ip netns exec $(ns a) $C list | grep -q 'pid $LAST_PID'" || { echo "FAILED: daemon not listed"; failures=$((failures + 1)); }
-grep -q "warning: tunnel vlan3: the -pwd KEY is weaker than 35 bits" "$TVPN_TMP/a.log" ||
+grep -q "warning: tunnel vlan3: the -pwd KEY is weaker than 37 bits" "$TVPN_TMP/a.log" ||
   { echo "FAILED: no warning for the weak password: $(cat "$TVPN_TMP/a.log")"; failures=$((failures + 1)); }
 expect_fail "$C" remove vlan3 -- "in use by process $LAST_PID"
 stop_pid "$LAST_PID"

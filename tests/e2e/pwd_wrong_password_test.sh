@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Two ends with different passwords: no frame gets through either way, both
 # daemons say clearly in their logs that the handshake failed, neither
-# crashes, and both stop cleanly. Then a peer with no -pwd at all: nothing
-# it sends reaches the -pwd end's interface.
+# crashes, and both stop cleanly. The fail2ban filter in packaging/ finds
+# every failed-guess line they wrote, each naming the peer's address. Then a
+# peer with no -pwd at all: nothing it sends reaches the -pwd end's interface.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/secure.sh"
@@ -28,6 +29,27 @@ for h in h1 h2; do
 done
 for h in h1 h2; do stop_daemon "$h"; done
 echo "wrong password: no traffic, a clear log line on both sides, clean exits"
+
+# fail2ban-regex with packaging/fail2ban/filter.d/tvpn.conf (next to fail2ban's
+# common.conf, which it includes) over the daemons' own lines, given the date,
+# host and "vnddvpnd[pid]:" prefix that syslog and the journal put in front.
+command -v fail2ban-regex >/dev/null || fail "fail2ban-regex is missing (scripts/install-deps.sh check)"
+filters=$TVPN_TMP/fail2ban/filter.d
+mkdir -p "$filters"
+cp "$(dirname "$0")/../../packaging/fail2ban/filter.d/tvpn.conf" "$filters/"
+ln -s /etc/fail2ban/filter.d/common.conf "$filters/common.conf"
+declare -A peer_of=([h1]=198.51.100.2 [h2]=198.51.100.1)
+for h in h1 h2; do
+  lines=$(grep -c 'tvpn: authentication failed from' "${DLOG[$h]}")
+  ((lines >= 2)) || fail "$h: $lines failed-guess lines"
+  sed 's/^/Jan  2 10:00:00 gw vnddvpnd[4242]: /' "${DLOG[$h]}" >"$TVPN_TMP/$h.syslog"
+  out=$(fail2ban-regex -v "$TVPN_TMP/$h.syslog" "$filters/tvpn.conf" 2>&1) || fail "$h: fail2ban-regex failed: $out"
+  matched=$(sed -n 's/^Lines: .* \([0-9]*\) matched.*/\1/p' <<<"$out")
+  [[ "$matched" == "$lines" ]] || fail "$h: fail2ban matched ${matched:-no} of $lines failed-guess lines: $out"
+  hosts=$(sed -n '/^Failregex/,/^Ignoreregex/p' <<<"$out" | awk '$2 ~ /^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$/ {print $2}' | sort -u)
+  [[ "$hosts" == "${peer_of[$h]}" ]] || fail "$h: fail2ban would ban '${hosts//$'\n'/ }', not the peer ${peer_of[$h]}"
+  echo "$h: fail2ban matches all $lines failed-guess lines, host ${peer_of[$h]}"
+done
 
 # A peer without -pwd at all: its clear frames never reach h1's interface.
 start_daemon h1 198.51.100.1 198.51.100.2 -pwd "right horse olive kettle"

@@ -56,10 +56,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     why = DropReason::Count;
     if (auto v = parse_response(input, why)) {
         if (size != kResponseSize) std::abort();
-        inside(v->instance), inside(v->share), inside(v->confirm);
+        inside(v->instance), inside(v->share), inside(v->confirm), inside(v->session_mac), inside(v->mac_input);
         Instance inst;
         std::memcpy(inst.data(), v->instance.data(), inst.size());
-        same(make_response(v->sender_index, v->receiver_index, inst, v->share, v->confirm), input);
+        auto m = make_response(v->sender_index, v->receiver_index, inst, v->share, v->confirm);
+        std::memcpy(m.data() + kResponseMacOffset, v->session_mac.data(), kSessionMacSize);
+        same(m, input);
     } else if (why == DropReason::Count) std::abort();
 
     why = DropReason::Count;
@@ -72,8 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     why = DropReason::Count;
     if (auto v = parse_cookie_reply(input, why)) {
         if (size != kCookieReplySize) std::abort();
-        inside(v->cookie);
-        same(make_cookie_reply(v->receiver_index, v->cookie), input);
+        inside(v->cookie), inside(v->init_digest);
+        same(make_cookie_reply(v->receiver_index, v->cookie, v->init_digest), input);
     } else if (why == DropReason::Count) std::abort();
 
     why = DropReason::Count;

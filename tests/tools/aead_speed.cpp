@@ -20,7 +20,7 @@ double run(AeadAlg alg, size_t size, bool open, double seconds) {
     std::vector<uint8_t> buf(size, 0xab);
     uint8_t aad[16] = {4, 1};
     uint8_t tag[kAeadTagSize];
-    key->seal(0, aad, buf, tag);
+    if (!key->seal(0, aad, buf, tag)) return 0;
     const std::vector<uint8_t> sealed = buf;
     uint64_t n = 0;
     const auto start = std::chrono::steady_clock::now();
@@ -30,8 +30,8 @@ double run(AeadAlg alg, size_t size, bool open, double seconds) {
             if (open) {
                 std::copy(sealed.begin(), sealed.end(), buf.begin());
                 if (!key->open(0, aad, buf, tag)) return 0;
-            } else {
-                key->seal(n, aad, buf, tag);
+            } else if (!key->seal(n, aad, buf, tag)) {
+                return 0;
             }
         }
         elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

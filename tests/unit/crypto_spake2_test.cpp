@@ -4,6 +4,11 @@
 #include "common/crypto/spake2.h"
 
 #include <gtest/gtest.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
+
+#include <memory>
 
 #include "tests/unit/crypto_test_util.h"
 
@@ -130,11 +135,42 @@ TEST(Spake2, RejectsInvalidShares) {
     std::vector<uint8_t> zero(kSpake2ShareSize, 0);
     zero[0] = 0x04;
     EXPECT_FALSE(a->finish(zero, {}, {}));
-    // A share equal to w*N makes K the identity: rejected.
-    auto b = Spake2::start(*curve, Spake2Role::B, *pw,
-                           unhex("0000000000000000000000000000000000000000000000000000000000000001"));
-    ASSERT_TRUE(b);  // share = G + w*N; subtracting a different point is fine
-    EXPECT_TRUE(a->finish(b->share(), {}, {}));
+}
+
+// RFC 9382's N for P-256 (section 4), and k*N + j*G as an uncompressed share,
+// computed here with OpenSSL directly, independently of the code under test.
+std::vector<uint8_t> n_times(const char* w_hex, unsigned long plus_g) {
+    const auto n_bytes = unhex("03d8bbd6c639c62937b04d997f38c3770719c629d7014d49a24b4f98baa1292b49");
+    const auto w = unhex(w_hex);
+    std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> g(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1),
+                                                         EC_GROUP_free);
+    std::unique_ptr<EC_POINT, decltype(&EC_POINT_free)> n(EC_POINT_new(g.get()), EC_POINT_free),
+        r(EC_POINT_new(g.get()), EC_POINT_free);
+    std::unique_ptr<BIGNUM, decltype(&BN_free)> k(BN_bin2bn(w.data(), static_cast<int>(w.size()), nullptr), BN_free),
+        j(BN_new(), BN_free);
+    std::vector<uint8_t> out(kSpake2ShareSize);
+    if (!g || !n || !r || !k || !j || !BN_set_word(j.get(), plus_g) ||
+        EC_POINT_oct2point(g.get(), n.get(), n_bytes.data(), n_bytes.size(), nullptr) != 1 ||
+        EC_POINT_mul(g.get(), r.get(), plus_g ? j.get() : nullptr, n.get(), k.get(), nullptr) != 1 ||
+        EC_POINT_point2oct(g.get(), r.get(), POINT_CONVERSION_UNCOMPRESSED, out.data(), out.size(), nullptr) !=
+            out.size())
+        ADD_FAILURE() << "OpenSSL";
+    return out;
+}
+
+// A responder share of exactly w*N makes K = x*(pB - w*N) the identity: a
+// valid point, but finish() must refuse it (RFC 9382 section 3.3). w*N + G,
+// one step away, gives a K and is accepted: the refusal is the identity check.
+TEST(Spake2, RejectsAShareThatMakesKTheIdentity) {
+    const char* w = "2ee57912099d31560b3a44b1184b9b4866e904c49d12ac5042c97dca461b1a5f";
+    auto curve = Spake2Curve::create();
+    auto pw = spake2_password_raw(unhex(w));
+    auto a = Spake2::start(*curve, Spake2Role::A, *pw);
+    ASSERT_TRUE(a);
+    const auto identity_maker = n_times(w, 0);
+    EXPECT_TRUE(curve->share_valid(identity_maker));  // a point on the curve, not the identity itself
+    EXPECT_FALSE(a->finish(identity_maker, {}, {}));
+    EXPECT_TRUE(a->finish(n_times(w, 1), {}, {}));
 }
 
 TEST(Spake2, PasswordDerivationIsDeterministicAndPasswordSpecific) {

@@ -129,7 +129,7 @@ TEST(DaemonSecurityOptions, UsageDocumentsTheNewOptions) {
     EXPECT_NE(usage.find("-rekey SECS"), std::string::npos);
     EXPECT_NE(usage.find("[-rekey SECS]"), std::string::npos) << "-rekey missing from the synopsis";
     EXPECT_NE(usage.find("[-weak-pwd-ok]"), std::string::npos) << "-weak-pwd-ok missing from the synopsis";
-    EXPECT_NE(usage.find("35 bits"), std::string::npos) << "the usage should say how strong is strong enough";
+    EXPECT_NE(usage.find("37 bits"), std::string::npos) << "the usage should say how strong is strong enough";
 }
 
 }  // namespace

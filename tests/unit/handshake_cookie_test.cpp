@@ -31,12 +31,10 @@ sockaddr_storage v6(uint8_t last, uint16_t port) {
 }
 
 // An Init stamped with `cookie`, as the initiator sends it.
-std::array<uint8_t, wire::kInitSize> stamped(const Cookie& cookie, uint64_t now) {
+std::array<uint8_t, wire::kInitSize> stamped(const Cookie& cookie) {
     std::array<uint8_t, wire::kInitSize> init{};
     for (size_t i = 0; i < wire::kInitCookieOffset; ++i) init[i] = static_cast<uint8_t>(i);
-    ReceivedCookie rc;
-    rc.set(cookie, now);
-    rc.stamp(init, now);
+    EXPECT_TRUE(stamp_init(init, cookie));
     return init;
 }
 
@@ -52,7 +50,7 @@ TEST(HandshakeCookie, VerifiesOnlyForTheSourceItWasGivenTo) {
     for (const auto& src : {v4(0xC6336402, 33000), v6(2, 33000)}) {
         Cookie c;
         ASSERT_TRUE(jar.cookie_for(src, now, c));
-        const auto init = stamped(c, now);
+        const auto init = stamped(c);
         EXPECT_TRUE(verifies(jar, src, init, now));
         EXPECT_FALSE(verifies(jar, v4(0xC6336403, 33000), init, now));  // another address
         EXPECT_FALSE(verifies(jar, v4(0xC6336402, 33001), init, now));  // another port
@@ -69,28 +67,52 @@ TEST(HandshakeCookie, SurvivesOneSecretRotationNotTwo) {
     uint64_t now = 100 * S;
     Cookie c;
     ASSERT_TRUE(jar.cookie_for(src, now, c));
-    const auto init = stamped(c, now);
+    const auto init = stamped(c);
     now += wire::kCookieSecretLife + S;
     EXPECT_TRUE(verifies(jar, src, init, now));  // the previous secret still counts
     now += wire::kCookieSecretLife + S;
     EXPECT_FALSE(verifies(jar, src, init, now));
 }
 
-TEST(HandshakeCookie, InitiatorStampsOnlyWhileTheCookieIsFresh) {
+TEST(HandshakeCookie, InitiatorUsesACookieOnlyWhileItIsFresh) {
     Cookie c;
     c.fill(7);
     ReceivedCookie rc;
-    std::array<uint8_t, wire::kInitSize> init{};
     uint64_t now = 100 * S;
-    rc.stamp(init, now);  // no cookie yet: zeros
-    EXPECT_EQ(init[wire::kInitCookieOffset], 0);
-    rc.set(c, now);
-    EXPECT_TRUE(rc.fresh(now + wire::kCookieUseFor - 1));
-    EXPECT_FALSE(rc.fresh(now + wire::kCookieUseFor));
-    rc.stamp(init, now + wire::kCookieUseFor);
-    EXPECT_EQ(std::count(init.begin(), init.end(), 0), static_cast<long>(init.size()));
-    rc.stamp(init, now);
-    EXPECT_NE(std::count(init.begin() + wire::kInitCookieOffset, init.end(), 0), static_cast<long>(wire::kCookieMacSize));
+    EXPECT_EQ(rc.for_init(now), nullptr);  // no cookie yet
+    rc.received(c, now);
+    ASSERT_NE(rc.for_init(now + wire::kCookieUseFor - 1), nullptr);
+    EXPECT_EQ(rc.for_init(now + wire::kCookieUseFor - 1)->cookie, c);
+    EXPECT_EQ(rc.for_init(now + wire::kCookieUseFor), nullptr);
+}
+
+// A CookieReply is unauthenticated: a cookie received later (maybe forged)
+// never takes the place of one that got an Init answered, while that one is fresh.
+TEST(HandshakeCookie, ACookieThatWorkedIsNotReplacedByALaterOne) {
+    Cookie good, forged;
+    good.fill(1);
+    forged.fill(2);
+    ReceivedCookie rc;
+    uint64_t now = 100 * S;
+    rc.received(good, now);
+    const ReceivedCookie::Entry worked = *rc.for_init(now);
+    rc.worked(worked);
+    rc.received(forged, now + S);
+    EXPECT_EQ(rc.for_init(now + 2 * S)->cookie, good);
+    rc.worked(ReceivedCookie::Entry{forged, now - S});  // older than the one that worked: ignored
+    EXPECT_EQ(rc.for_init(now + 2 * S)->cookie, good);
+    // Once the one that worked is stale, the latest is used while it is fresh.
+    EXPECT_EQ(rc.for_init(now + wire::kCookieUseFor)->cookie, forged);
+    EXPECT_EQ(rc.for_init(now + S + wire::kCookieUseFor), nullptr);
+}
+
+TEST(HandshakeCookie, InitDigestCoversTheWholeInit) {
+    std::array<uint8_t, wire::kInitSize> init{};
+    std::array<uint8_t, wire::kInitDigestSize> d1, d2;
+    ASSERT_TRUE(init_digest(init, d1));
+    init[wire::kInitSize - 1] ^= 1;  // the cookie MAC's last byte
+    ASSERT_TRUE(init_digest(init, d2));
+    EXPECT_NE(d1, d2);
 }
 
 }  // namespace

@@ -60,25 +60,5 @@ TEST(TokenBucket, RefillsUpToTheBurst) {
     EXPECT_FALSE(b.allow(100 * S));
 }
 
-TEST(TokenBucket, RefundGivesBackATokenUpToTheBurstAndFullSaysSo) {
-    auto b = TokenBucket::every(10 * S, 2);  // one token per 10 s
-    EXPECT_TRUE(b.full(0));
-    EXPECT_TRUE(b.allow(0));
-    EXPECT_FALSE(b.full(0));
-    EXPECT_TRUE(b.allow(0));
-    EXPECT_FALSE(b.allow(5 * S));
-    b.refund();
-    EXPECT_TRUE(b.allow(5 * S));
-    EXPECT_FALSE(b.allow(5 * S));
-    EXPECT_TRUE(b.allow(15 * S));
-    b.refund();
-    b.refund();
-    b.refund();  // never more than the burst
-    EXPECT_TRUE(b.full(15 * S));
-    EXPECT_TRUE(b.allow(15 * S));
-    EXPECT_TRUE(b.allow(15 * S));
-    EXPECT_FALSE(b.allow(15 * S));
-}
-
 }  // namespace
 }  // namespace tvpn

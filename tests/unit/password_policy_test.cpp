@@ -39,8 +39,8 @@ constexpr const char* kWeak = "correct horse";               // README's example
 // 2^bits guesses needed against at most kMaxGuessesPerYear a year: a chance
 // of at most 2^-20 in a year, and the bound is the smallest such whole number.
 TEST(PasswordPolicy, ThresholdIsAYearOfGuessingPlus20Bits) {
-    EXPECT_EQ(kMaxGuessesPerYear, 17530u);
-    EXPECT_EQ(kMinPasswordBits, 35);
+    EXPECT_EQ(kMaxGuessesPerYear, 105540u);
+    EXPECT_EQ(kMinPasswordBits, 37);
     EXPECT_LE(std::log2(static_cast<double>(kMaxGuessesPerYear)) + 20, kMinPasswordBits);
     EXPECT_GT(std::log2(static_cast<double>(kMaxGuessesPerYear)) + 20, kMinPasswordBits - 1);
 }
@@ -57,7 +57,7 @@ TEST(PasswordPolicy, WeakPasswordRefusedWithTheNumbersAndTheWayOut) {
     auto r = check({tunnel("vlan3", "1"), {"-pwd", kWeak}});
     ASSERT_FALSE(r);
     const std::string& m = r.error().message;
-    for (const char* part : {"vlan3", "too weak", "35", "17530", "-weak-pwd-ok"})
+    for (const char* part : {"vlan3", "too weak", "37", "105540", "-weak-pwd-ok"})
         EXPECT_NE(m.find(part), std::string::npos) << part << " missing from: " << m;
     EXPECT_EQ(m.find(kWeak), std::string::npos) << "the error shows the password: " << m;
     EXPECT_EQ(m.find('\n'), std::string::npos) << "one line";

@@ -72,7 +72,7 @@ TEST(SecureCodec, RekeysCompleteDuringAHandshakeFlood) {
     Bytes forged = c.out.q.front();
     std::mt19937 rng(5);
     uint32_t sent = 0;
-    for (int t = 0; t < 150; ++t) {  // 15 s
+    for (int t = 0; t < 250; ++t) {  // 25 s
         now += kTick;
         for (int k = 0; k < 200; ++k) {  // 2000 forged inits a second to each end
             for (size_t i = 8; i < kShareEnd; ++i) forged[i] = static_cast<uint8_t>(rng());
@@ -86,14 +86,16 @@ TEST(SecureCodec, RekeysCompleteDuringAHandshakeFlood) {
     }
     EXPECT_EQ(b.frames.size(), sent);
     EXPECT_TRUE(a.codec->has_session(now));
-    EXPECT_GE(a.codec->sessions_established() + b.codec->sessions_established(), before + 10);
+    // One handshake per rekey (2 s, after a first one 7 s in: both ends started at once).
+    EXPECT_GE(a.codec->sessions_established() + b.codec->sessions_established(), before + 8);
     EXPECT_GT(a.dropped(DropReason::Auth), 20000u);  // random shares: not points
 }
 
 // A peer that is up for as long as it takes `a` to rekey: returns the
-// rekey init `a` sent (with a 2 s rekey interval), not yet delivered.
+// rekey init `a` sent (with a 2 s rekey interval: up to 12 s when a is the
+// responder of its session), not yet delivered.
 Bytes next_rekey_init(End& a, End& b, uint64_t& now) {
-    for (int t = 0; t < 100; ++t) {
+    for (int t = 0; t < 200; ++t) {
         now += kTick;
         a.codec->tick(now);
         for (auto it = a.out.q.begin(); it != a.out.q.end(); ++it)
@@ -108,53 +110,7 @@ Bytes next_rekey_init(End& a, End& b, uint64_t& now) {
     return {};
 }
 
-// Online guessing: someone on the path plays initiator with a password guess
-// per init, learns from each response whether it was right, and never
-// confirms. Each such answer is counted and logged; after a small burst at
-// most one is answered per kGuessInterval, cookies or not.
-TEST(SecureCodecAttacks, UnconfirmedAnswersAreCountedLoggedAndLimited) {
-    testing::internal::CaptureStderr();
-    End b(1, wire::kRekeyAfterTime, Logger::Sink::Stderr);
-    uint64_t now = 5 * S;
-    uint64_t responses = 0;
-    const uint64_t seconds = 600;
-    for (uint64_t t = 0; t < seconds; ++t, now += S) {
-        End guesser(static_cast<uint8_t>(2 + t % 200));  // a new guess, a fresh init
-        guesser.codec->tick(now);
-        for (int round = 0; round < 3; ++round) {  // it follows cookie replies too
-            for (auto& d : guesser.out.q) b.receive(d, now);
-            guesser.out.q.clear();
-            for (auto& d : b.out.q) {
-                responses += type_of(d) == wire::MessageType::HandshakeResponse;
-                guesser.receive(d, now);
-            }
-            b.out.q.clear();
-        }
-        b.codec->tick(now);
-    }
-    EXPECT_LE(responses, wire::kGuessBurst + seconds * S / wire::kGuessInterval + 1);
-    // (b's own inits answered by the guesser cost tokens too: those are guesses as well)
-    EXPECT_GE(responses, seconds * S / wire::kGuessInterval / 2);
-    EXPECT_GE(b.codec->answers_unconfirmed(), responses - 1);
-    const std::string st = b.codec->status(now);
-    EXPECT_NE(st.find("unconfirmed="), std::string::npos) << st;
-    const std::string err = testing::internal::GetCapturedStderr();
-    EXPECT_NE(err.find("never confirmed"), std::string::npos) << err;
-    EXPECT_NE(err.find("someone guessing the password?"), std::string::npos) << err;
-
-    // The real peer (restarted: it proves nothing) still gets in once the
-    // guessing stops, within one guess interval.
-    End a(1);
-    bool up = false;
-    for (int t = 0; t < 300 && !up; ++t) {
-        now += kTick;
-        a.codec->tick(now);
-        b.codec->tick(now);
-        pump(a, b, now);
-        up = a.codec->has_session(now) && b.codec->has_session(now);
-    }
-    EXPECT_TRUE(up) << b.codec->status(now);
-}
+// (Online guessing with backoff: secure_codec_guess_test.cpp.)
 
 // A spoofer who never sees our replies cannot spend the guess budget: after
 // the first unconfirmed answer, inits without our cookie only get cookies,
@@ -329,65 +285,7 @@ TEST(SecureCodecAttacks, JunkShareFloodDoesNotLockOutARestartedPeer) {
     EXPECT_EQ(b.dropped(DropReason::RateLimited), 0u);
 }
 
-// One spoofed init, answered and never confirmed, puts `b` under load (cookies required).
-void put_under_load(End& b, uint64_t now) {
-    End spoofer(1);
-    spoofer.codec->tick(now);
-    b.receive(spoofer.out.q.front(), now);
-    b.out.q.clear();
-}
-
-// An init stamped with our cookie, recorded and replayed, is answered once:
-// replays neither get answers nor spend the guess budget.
-TEST(SecureCodecAttacks, ReplayedCookieStampedInitIsAnsweredOnce) {
-    End b(1);
-    uint64_t now = 5 * S;
-    put_under_load(b, now);
-    End a(1);
-    a.codec->tick(now);
-    Bytes recorded;
-    for (int round = 0; round < 10 && (!a.out.q.empty() || !b.out.q.empty()); ++round) {
-        std::deque<Bytes> qa, qb;
-        qa.swap(a.out.q);
-        qb.swap(b.out.q);
-        for (auto& d : qa) {
-            if (type_of(d) == wire::MessageType::HandshakeInit && (d[wire::kInitCookieOffset] | d[wire::kInitCookieOffset + 1]))
-                recorded = d;
-            b.receive(d, now);
-        }
-        for (auto& d : qb) a.receive(d, now);
-    }
-    ASSERT_FALSE(recorded.empty());
-    ASSERT_TRUE(a.codec->has_session(now));
-    uint64_t responses = 0;
-    for (int t = 0; t < 100; ++t) {  // 10 s of replays
-        now += kTick;
-        b.receive(recorded, now);
-        for (auto& d : b.out.q) responses += type_of(d) == wire::MessageType::HandshakeResponse;
-        b.out.q.clear();
-        b.codec->tick(now);
-    }
-    EXPECT_EQ(responses, 0u);
-    EXPECT_EQ(b.dropped(DropReason::Replay), 100u);
-}
-
-// An init with a cookie MAC that does not verify (a stale or forged cookie)
-// gets a fresh CookieReply while b is under load, and the initiator gets in.
-TEST(SecureCodecAttacks, StaleCookieGetsAFreshOne) {
-    End b(1);
-    uint64_t now = 5 * S;
-    put_under_load(b, now);
-    End a(1);
-    a.codec->tick(now);
-    Bytes init = a.out.q.front();
-    a.out.q.clear();
-    init[wire::kInitCookieOffset] ^= 0xff;  // a cookie MAC, but not one of ours
-    b.receive(init, now);
-    ASSERT_EQ(b.out.q.size(), 1u);
-    EXPECT_EQ(type_of(b.out.q.front()), wire::MessageType::CookieReply);
-    pump(a, b, now);  // a follows the cookie
-    EXPECT_TRUE(a.codec->has_session(now)) << b.codec->status(now);
-}
+// (Cookies under attack: secure_codec_cookie_test.cpp.)
 
 }  // namespace
 }  // namespace tvpn

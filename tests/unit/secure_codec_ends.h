@@ -61,7 +61,8 @@ struct End {
         if (!d.empty()) std::memcpy(p.data(), d.data(), d.size());
         auto* in = reinterpret_cast<sockaddr_in*>(&p.addr);
         in->sin_family = AF_INET;
-        in->sin_addr.s_addr = htonl(0xC6336402);
+        in->sin_addr.s_addr = htonl(0xC6336402);  // 198.51.100.2 port 4000
+        in->sin_port = htons(4000);
         p.addrlen = sizeof(sockaddr_in);
         OpenResult r = codec->open(p, now);
         if (r.verdict == OpenVerdict::Drop) ++drops[static_cast<size_t>(r.reason)];
@@ -105,6 +106,13 @@ inline void connect(End& a, End& b, uint64_t now) {
     a.codec->tick(now);
     b.codec->tick(now);
     pump(a, b, now);
+}
+
+// How many lines of `text` contain `what`.
+inline size_t lines_with(const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+    return n;
 }
 
 // The message type of a datagram (its first byte).

@@ -9,7 +9,7 @@
 #include <random>
 
 #include "common/crypto/aead.h"
-#include "tests/unit/secure_codec_ends.h"
+#include "tests/unit/secure_codec_path.h"
 
 namespace tvpn {
 namespace {
@@ -158,8 +158,86 @@ TEST(SecureCodec, RekeysWithoutLosingFramesInFlight) {
     EXPECT_EQ(a.frames.size(), 600u);
     EXPECT_EQ(a.total_drops(), 0u);
     EXPECT_EQ(b.total_drops(), 0u);
-    EXPECT_GE(a.codec->sessions_established(), 8u) << a.codec->status(now) << b.codec->status(now);
-    EXPECT_GE(b.codec->sessions_established(), 8u);
+    // Both started at once; the first rekey 7 s in, then one per 2 s.
+    EXPECT_GE(a.codec->sessions_established(), 6u) << a.codec->status(now) << b.codec->status(now);
+    EXPECT_GE(b.codec->sessions_established(), 6u);
+}
+
+// With a round trip above the 100 ms tick, the initiator's new session
+// waits a round trip for the peer's acknowledgement: still the same
+// handshake, so each rekey runs exactly one handshake, not two.
+TEST(SecureCodec, OneHandshakePerRekeyWithALongRoundTrip) {
+    End a(1, 10 * S), b(1, 10 * S);
+    Path path(a, b, 150 * S / 1000, 5 * S);  // 300 ms round trip
+    uint32_t sent_a = 0, sent_b = 0;
+    bool sending = true;
+    path.set_on_tick([&](uint64_t now) {
+        if (!sending) return;
+        a.send(frame(sent_a++), now);
+        b.send(frame(100000 + sent_b++), now);
+    });
+    const uint64_t minutes = 2, start = path.now();
+    path.run_until(start + minutes * 60 * S);
+    sending = false;
+    // Stop just after a rekey completed (the next one is 10 s away), so that
+    // none is half done when we count.
+    auto established = [&] { return a.codec->sessions_established() + b.codec->sessions_established(); };
+    for (const uint64_t e = established(); established() == e && path.now() < start + (minutes * 60 + 20) * S;)
+        path.run_until(path.now() + kTick);
+    path.run_until(path.now() + S);
+    const uint64_t handshakes = established() / 2;
+    const std::string st = a.codec->status(path.now()) + b.codec->status(path.now());
+    // Every Init sent was one handshake: none ran twice, none crossed another.
+    EXPECT_EQ(a.codec->handshakes_initiated() + b.codec->handshakes_initiated(), handshakes) << st;
+    // Both ends start one at once; then one per rekey interval.
+    EXPECT_LE(handshakes, 2 + minutes * 60 / 10) << st;
+    EXPECT_GE(handshakes, minutes * 60 / 10) << st;
+    EXPECT_EQ(b.frames.size(), sent_a);
+    EXPECT_EQ(a.frames.size(), sent_b);
+}
+
+// Both ends start a rekey at the same moment (their Inits cross): one gives
+// its run up, so one handshake completes, and from then on only one end
+// initiates (else both would, at once, at every rekey).
+TEST(SecureCodec, CrossingRekeysEndWithOneInitiator) {
+    End a(1, 2 * S), b(1, 2 * S);
+    uint64_t now = 5 * S;
+    connect(a, b, now);
+    Bytes init[2];
+    End* ends[2] = {&a, &b};
+    for (int t = 0; t < 200 && (init[0].empty() || init[1].empty()); ++t) {  // each end's pending rekey Init
+        now += kTick;
+        for (int i = 0; i < 2; ++i) {
+            ends[i]->codec->tick(now);
+            auto& q = ends[i]->out.q;
+            for (auto it = q.begin(); it != q.end();) {
+                if (type_of(*it) == wire::MessageType::HandshakeInit) {
+                    init[i] = *it;
+                    it = q.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+        pump(a, b, now);
+    }
+    ASSERT_FALSE(init[0].empty() || init[1].empty());
+    const uint64_t before = a.codec->sessions_established() + b.codec->sessions_established();
+    b.receive(init[0], now);
+    a.receive(init[1], now);
+    pump(a, b, now);
+    EXPECT_EQ(a.codec->sessions_established() + b.codec->sessions_established(), before + 2);
+    uint64_t inits[2] = {0, 0};
+    for (int t = 0; t < 300; ++t) {
+        now += kTick;
+        a.codec->tick(now);
+        b.codec->tick(now);
+        for (int i = 0; i < 2; ++i)
+            for (auto& d : ends[i]->out.q) inits[i] += type_of(d) == wire::MessageType::HandshakeInit;
+        pump(a, b, now);
+    }
+    EXPECT_GE(inits[0] + inits[1], 10u);
+    EXPECT_EQ(std::min(inits[0], inits[1]), 0u) << inits[0] << " " << inits[1];
 }
 
 TEST(SecureCodec, RestartedPeerIsBackInOneHandshake) {
@@ -186,8 +264,11 @@ TEST(SecureCodec, RestartedPeerIsBackInOneHandshake) {
     EXPECT_EQ(a.frames.back(), frame(4));
 }
 
+// Both ends see the other fail, one line per failed run that names the
+// source (fail2ban counts them), as many as the guess budget allows.
 TEST(SecureCodec, WrongPasswordNeverCarriesAFrameAndSaysSo) {
     testing::internal::CaptureStderr();
+    uint64_t failed_runs = 0;
     {
         End a(1, wire::kRekeyAfterTime, Logger::Sink::Stderr), b(2, wire::kRekeyAfterTime, Logger::Sink::Stderr);
         uint64_t now = 5 * S;
@@ -203,11 +284,18 @@ TEST(SecureCodec, WrongPasswordNeverCarriesAFrameAndSaysSo) {
         EXPECT_TRUE(b.frames.empty());
         EXPECT_GT(a.dropped(DropReason::Auth), 0u);
         EXPECT_GT(b.dropped(DropReason::Auth), 0u);
+        for (End* e : {&a, &b}) {
+            EXPECT_GT(e->codec->answers_unconfirmed(), 0u);
+            failed_runs += e->codec->answers_unconfirmed() + e->dropped(DropReason::Auth);
+        }
     }
     const std::string err = testing::internal::GetCapturedStderr();
-    EXPECT_NE(err.find("authentication failed"), std::string::npos) << err;
-    EXPECT_NE(err.find("wrong password?"), std::string::npos) << err;
-    EXPECT_LE(std::count(err.begin(), err.end(), '\n'), 8);  // rate-limited
+    const std::string line = "tvpn: authentication failed from 198.51.100.2 port 4000 on test tunnel: ";
+    EXPECT_EQ(lines_with(err, line), failed_runs) << err;
+    EXPECT_GE(lines_with(err, line + "the handshake response did not verify (wrong password?)"), 2u) << err;
+    EXPECT_GE(lines_with(err, line + "a handshake we answered was never confirmed"), 2u) << err;
+    // Bounded by the guess budget: its burst and what refills in 10 s, at each end.
+    EXPECT_LE(failed_runs, 2 * (wire::kGuessBurst + 1)) << err;
 }
 
 TEST(SecureCodec, LostConfirmationIsResent) {

@@ -37,22 +37,31 @@ TEST(SecureTimers, HandshakeAtStartThenBackoffWithJitter) {
     }
 }
 
-TEST(SecureTimers, InitiatorRekeysFirstResponderLater) {
-    for (bool initiated : {true, false}) {
-        SecureTimers t(10 * kSecond, 1);
-        uint64_t now = 1000 * kSecond;
-        t.due(now, {});  // the start-up handshake
-        t.handshake_initiated(now);
-        t.session_ready(now);
-        SessionFacts f{true, initiated, now, 0};
-        uint64_t rekey_at = 0;
-        for (int i = 1; i < 300 && !rekey_at; ++i) {
-            const uint64_t at = now + static_cast<uint64_t>(i) * kSecond / 10;
-            t.authenticated_received(at);
-            if (t.due(at, f).send_init) rekey_at = at - now;
-        }
-        EXPECT_EQ(rekey_at, initiated ? 10 * kSecond : 10 * kSecond + kRekeyTimeout) << initiated;
+// When the rekey of a session with this rekey time and these facts is due, after the session.
+uint64_t rekey_delay(bool initiated, bool peer_first) {
+    SecureTimers t(10 * kSecond, 1);
+    uint64_t now = 1000 * kSecond;
+    t.due(now, {});  // the start-up handshake
+    t.handshake_initiated(now);
+    t.session_ready(now);
+    SessionFacts f{true, initiated, now, 0};
+    f.current_peer_first = peer_first;
+    for (int i = 1; i < 300; ++i) {
+        const uint64_t at = now + static_cast<uint64_t>(i) * kSecond / 10;
+        t.authenticated_received(at);
+        if (t.due(at, f).send_init) return at - now;
     }
+    return 0;
+}
+
+// The initiator of the session rekeys first, the responder 5 s later; two
+// responders (both initiated at once) are told apart by their instances: the
+// lower one waits 5 s more, so the other rekeys first and becomes the initiator.
+TEST(SecureTimers, InitiatorRekeysFirstResponderLater) {
+    EXPECT_EQ(rekey_delay(true, false), 10 * kSecond);
+    EXPECT_EQ(rekey_delay(true, true), 10 * kSecond);
+    EXPECT_EQ(rekey_delay(false, false), 10 * kSecond + kRekeyTimeout);
+    EXPECT_EQ(rekey_delay(false, true), 10 * kSecond + 2 * kRekeyTimeout);
 }
 
 TEST(SecureTimers, KeepaliveAfterSilenceAndPeerLost) {

@@ -23,8 +23,10 @@ TEST(SecureWire, SizesAreAsDocumented) {
     EXPECT_EQ(kInitSeqOffset, 89u);
     EXPECT_EQ(kInitMacOffset, 97u);
     EXPECT_EQ(kInitCookieOffset, 113u);
-    EXPECT_EQ(kCookieReplySize, 24u);
-    EXPECT_EQ(kResponseSize, 117u);
+    EXPECT_EQ(kCookieReplySize, 40u);
+    EXPECT_EQ(kResponseMacOffset, 117u);
+    EXPECT_EQ(kResponseSize, 133u);
+    EXPECT_EQ(kVersion, 3);
     EXPECT_EQ(kConfirmMsgSize, 40u);
     EXPECT_EQ(kDataHeaderSize, 16u);
     EXPECT_EQ(kDataOverhead, 32u);
@@ -82,7 +84,11 @@ TEST(SecureWire, ResponseAndConfirmRoundTrip) {
     EXPECT_EQ(rv->sender_index, 7u);
     EXPECT_EQ(rv->receiver_index, 8u);
     EXPECT_EQ(rv->confirm[31], 0xCC);
+    EXPECT_EQ(rv->session_mac.data(), r.data() + kResponseMacOffset);
+    EXPECT_EQ(std::count(rv->session_mac.begin(), rv->session_mac.end(), 0), 16);  // the caller fills it in
+    EXPECT_EQ(rv->mac_input.size(), kResponseMacOffset);  // the session MAC covers the confirmation
     EXPECT_FALSE(parse_init(r, why));  // a response is not an init
+    for (size_t n = 0; n < r.size(); ++n) EXPECT_FALSE(parse_response(Bytes(r.begin(), r.begin() + static_cast<long>(n)), why));
     auto c = make_confirm(8, conf);
     auto cv = parse_confirm(c, why);
     ASSERT_TRUE(cv);
@@ -93,12 +99,16 @@ TEST(SecureWire, ResponseAndConfirmRoundTrip) {
 TEST(SecureWire, CookieReplyRoundTripsAndRejectsEveryOtherLength) {
     std::array<uint8_t, kCookieSize> c{};
     c.fill(0x5A);
-    auto m = make_cookie_reply(0x11223344, c);
+    std::array<uint8_t, kInitDigestSize> d{};
+    d.fill(0xD1);
+    auto m = make_cookie_reply(0x11223344, c, d);
     DropReason why{};
     auto v = parse_cookie_reply(m, why);
     ASSERT_TRUE(v);
     EXPECT_EQ(v->receiver_index, 0x11223344u);
     EXPECT_EQ(v->cookie[15], 0x5A);
+    EXPECT_EQ(v->init_digest[0], 0xD1);
+    EXPECT_EQ(v->init_digest[15], 0xD1);
     EXPECT_FALSE(parse_confirm(m, why));
     Bytes longer(m.begin(), m.end());
     longer.push_back(0);
@@ -127,19 +137,19 @@ TEST(SecureWire, DataHeaderAndPayloadSize) {
 
 TEST(SecureWire, HeaderChecksVersionTypeAndReserved) {
     DropReason why{};
-    EXPECT_FALSE(parse_header(Bytes{4, 2, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{4, kVersion, 0}, why));
     EXPECT_EQ(why, DropReason::Malformed);
-    EXPECT_FALSE(parse_header(Bytes{4, 1, 0, 0}, why));  // version 1: an older TVPN
+    for (uint8_t old : {1, 2, 4}) {  // 1 and 2: an older TVPN
+        EXPECT_FALSE(parse_header(Bytes{4, old, 0, 0}, why));
+        EXPECT_EQ(why, DropReason::BadVersion);
+    }
+    EXPECT_FALSE(parse_header(Bytes{0, kVersion, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{4, 3, 0, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{6, kVersion, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{0, 2, 0, 0}, why));
-    EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{6, 2, 0, 0}, why));
-    EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{4, 2, 0, 1}, why));
+    EXPECT_FALSE(parse_header(Bytes{4, kVersion, 0, 1}, why));
     EXPECT_EQ(why, DropReason::Malformed);
-    auto t = parse_header(Bytes{3, 2, 0, 0}, why);
+    auto t = parse_header(Bytes{3, kVersion, 0, 0}, why);
     ASSERT_TRUE(t);
     EXPECT_EQ(*t, MessageType::HandshakeConfirm);
 }
