@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/clock.h"
+#include "common/crypto/hkdf.h"
 
 namespace tvpn {
 namespace {
@@ -15,95 +16,164 @@ namespace {
 constexpr int kBurstsPerWake = 4;
 constexpr size_t kReadsPerWake = 128;
 
+uint64_t random_seed() {
+    uint8_t b[8] = {};
+    if (!crypto::random_bytes(b)) return monotonic_ns();  // the hash key only spreads entries
+    uint64_t v;
+    std::memcpy(&v, b, sizeof v);
+    return v;
+}
+
 }  // namespace
 
 Datapath::Datapath(Logger& log)
-    : log_(log), tx_(kTxBatchSize), rx_(kBatchSize), staging_(new uint8_t[kStagingSize]) {}
+    : log_(log),
+      tx_(kTxBatchSize),
+      rx_(kBatchSize),
+      staging_(new uint8_t[kStagingSize]),
+      flood_scratch_(new uint8_t[kMaxFrame]),
+      seed_(random_seed()) {}
 
-Status Datapath::add_tunnel(std::unique_ptr<Tunnel> tunnel, std::unique_ptr<Device> device) {
-    const Endpoint& local = tunnel->config().local;
+size_t Datapath::add_interface(std::unique_ptr<Device> device) {
+    Interface ifc;
+    ifc.coalescer = device->offloads() ? std::make_unique<TcpCoalescer>() : nullptr;
+    ifc.tx_queue = device->batches() ? std::make_unique<DeviceTxQueue>() : nullptr;
+    ifc.device = std::move(device);
+    interfaces_.push_back(std::move(ifc));
+    return interfaces_.size() - 1;
+}
+
+Status Datapath::add_peer(size_t interface, std::unique_ptr<Peer> peer) {
+    if (interfaces_[interface].peers.size() + 1 >= kTxBatchSize)  // a flooded frame's copies fit one burst
+        return Error{"too many peers on one interface (at most " + std::to_string(kTxBatchSize - 2) + ")"};
+    const Endpoint& local = peer->config().local;
     size_t sock = sockets_.size();
     for (size_t i = 0; i < sockets_.size(); ++i)
         if (sockets_[i].socket.local() == local) sock = i;
-    for (size_t t : sock < sockets_.size() ? sockets_[sock].tunnels : std::vector<size_t>{})
-        if (bindings_[t].tunnel->config().remote == tunnel->config().remote)
-            return Error{"two tunnels on " + local.to_string() + " have the same remote " +
-                         tunnel->config().remote.to_string()};
+    for (size_t t : sock < sockets_.size() ? sockets_[sock].peers : std::vector<size_t>{}) {
+        const Peer& other = *peers_[t].peer;
+        if (peer->config().remote && other.config().remote && *other.config().remote == *peer->config().remote)
+            return Error{"two peers on " + local.to_string() + " have the same remote " +
+                         peer->config().remote->to_string()};
+    }
     if (sock == sockets_.size()) {
         auto s = UdpSocket::bind(local);
         if (!s) return s.error();
-        sockets_.push_back(SocketEntry{std::move(*s), {}, 0, 0});
+        sockets_.push_back(SocketEntry{std::move(*s), {}, {}, 0, 0});
     }
-    const size_t index = bindings_.size();
-    sockets_[sock].tunnels.push_back(index);
+    const size_t index = peers_.size();
     auto sender = std::make_unique<PeerSender>(*this, index);
-    tunnel->set_control_sink(sender.get());
-    auto coalescer = device->offloads() ? std::make_unique<TcpCoalescer>() : nullptr;
-    auto tx_queue = device->batches() ? std::make_unique<DeviceTxQueue>() : nullptr;
-    bindings_.push_back(Binding{std::move(tunnel), std::move(device), sock, std::move(sender), std::move(coalescer),
-                                std::move(tx_queue)});
+    peer->set_control_sink(sender.get());
+    Interface& ifc = interfaces_[interface];
+    ifc.peers.push_back(index);
+    if (ifc.peers.size() > 1) {  // a switch sized for its ports (learnt entries start over)
+        MacTableLimits limits;
+        limits.ports = ifc.peers.size() + 1;
+        ifc.sw = std::make_unique<L2Switch>(limits, FloodLimits{}, seed_ + interface);
+    }
+    peers_.push_back(PeerEntry{std::move(peer), interface, static_cast<PortId>(ifc.peers.size()), sock,
+                               std::move(sender)});
+    sockets_[sock].peers.push_back(index);
+    reindex(sockets_[sock]);
     return {};
 }
 
+Status Datapath::add_tunnel(std::unique_ptr<Peer> peer, std::unique_ptr<Device> device) {
+    return add_peer(add_interface(std::move(device)), std::move(peer));
+}
+
 void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
-    Binding& b = dp_.bindings_[binding_];
-    UdpSocket& socket = dp_.sockets_[b.socket_index].socket;
-    if (int err = socket.send_one(datagram, b.tunnel->config().remote)) {
-        b.tunnel->stats().drop(DropReason::SendError);
-        if (dp_.error_log_.allow(monotonic_ns()))
-            dp_.log_.warning(errno_message("send to " + b.tunnel->config().remote.to_string(), err));
+    PeerEntry& pe = dp_.peers_[peer_];
+    UdpSocket& socket = dp_.sockets_[pe.socket_index].socket;
+    Endpoint to;
+    if (dp_.replying_to_ && dp_.replying_peer_ == peer_) {
+        to = Endpoint(reinterpret_cast<const sockaddr*>(&dp_.replying_to_->addr), dp_.replying_to_->addrlen);
+    } else if (pe.peer->has_endpoint()) {
+        to = pe.peer->endpoint();
+    } else {
+        return;  // an `any` peer not heard from yet: nowhere to send
+    }
+    if (int err = socket.send_one(datagram, to)) {
+        pe.peer->stats().drop(DropReason::SendError);
+        if (dp_.error_log_.allow(monotonic_ns())) dp_.log_.warning(errno_message("send to " + to.to_string(), err));
     }
 }
 
 bool Datapath::all_dead() const {
-    for (const auto& b : bindings_)
-        if (!b.dead) return false;
-    return !bindings_.empty();
+    for (const auto& ifc : interfaces_)
+        if (!ifc.dead) return false;
+    return !interfaces_.empty();
+}
+
+// Drops no single peer caused: the peer's own counters when there is only
+// one (as the status always showed), else the interface's.
+TunnelStats& Datapath::blame(Interface& ifc) {
+    return ifc.peers.size() == 1 ? peers_[ifc.peers[0]].peer->stats() : ifc.stats;
 }
 
 // The interface is gone or broken for good (ENODEV, EBADFD, EIO...): stop
 // polling it, or a level-triggered loop would spin on the error.
-void Datapath::device_lost(Binding& b, int err) {
-    if (b.dead) return;
-    b.dead = true;
-    log_.error(errno_message("tunnel " + b.tunnel->config().ifname + ": interface lost; tunnel stopped", err));
-    if (loop_) loop_->remove(b.device->poll_fd());
+void Datapath::device_lost(Interface& ifc, int err) {
+    if (ifc.dead) return;
+    ifc.dead = true;
+    log_.error(errno_message("tunnel " + ifc.device->name() + ": interface lost; tunnel stopped", err));
+    if (loop_) loop_->remove(ifc.device->poll_fd());
     if (all_dead() && loop_) loop_->stop();
 }
 
 void Datapath::tick(uint64_t now_ns) {
-    for (auto& b : bindings_) b.tunnel->tick(now_ns);
+    for (auto& pe : peers_) pe.peer->tick(now_ns);
+    for (auto& ifc : interfaces_)
+        if (ifc.sw) ifc.sw->tick(now_ns);
 }
 
 Status Datapath::register_with(EventLoop& loop) {
     loop_ = &loop;
-    for (size_t i = 0; i < bindings_.size(); ++i)
-        if (auto st = loop.add(bindings_[i].device->poll_fd(), [this, i](uint32_t) { on_device_readable(i); }); !st)
-            return st;
+    for (size_t i = 0; i < interfaces_.size(); ++i) {
+        Interface& ifc = interfaces_[i];
+        if (auto st = loop.add(ifc.device->poll_fd(), [this, i](uint32_t) { on_device_readable(i); }); !st) return st;
+    }
     for (size_t i = 0; i < sockets_.size(); ++i)
         if (auto st = loop.add(sockets_[i].socket.fd(), [this, i](uint32_t) { on_socket_readable(i); }); !st)
             return st;
     return {};
 }
 
-// The frames of one burst from a device, gathered for one batched send.
+// Frames gathered for one batched send: those read from an interface (each
+// sent to the peer its switch picks), or those relayed between peers.
 class Datapath::TxBurst final : public SegmentSink {
 public:
-    TxBurst(Datapath& dp, Binding& b) : dp_(dp), b_(b) {}
+    TxBurst(Datapath& dp, Interface* from) : dp_(dp), from_(from) {}
     ~TxBurst() override { flush(); }
 
     // A free packet with the frame to be placed at kHeadroom, or null when full.
     Packet* slot() { return slots_ < dp_.tx_.capacity() ? &dp_.tx_[slots_] : nullptr; }
     size_t room() const { return dp_.tx_.capacity() - slots_; }
-    // The frame in slot() is complete: encapsulate it and queue it.
+    // The frame in slot() is complete: hand it to the switch (or the one peer).
     void push(uint32_t len, uint64_t now) {
+        Packet& p = take(len);
+        dp_.route_from_device(*from_, *this, p, now);
+    }
+    // Takes the frame in slot() as it is, for `pe`.
+    Packet& take(uint32_t len) {
         Packet& p = dp_.tx_[slots_++];
         p.off = kHeadroom;
         p.len = len;
-        if (b_.tunnel->outbound(p, now)) ready_[n_++] = &p;
+        return p;
+    }
+    // Encapsulates a taken packet for `pe` and queues it.
+    void seal_for(PeerEntry& pe, Packet& p, uint64_t now) {
+        if (pe.peer->outbound(p, now)) ready_[n_++] = {&p, &pe};
     }
     void flush() {
-        if (n_ > 0) dp_.send(b_, {ready_.data(), n_});
+        // Consecutive packets for one peer go out in one batched send.
+        std::array<Packet*, kTxBatchSize> run;
+        for (size_t i = 0; i < n_;) {
+            size_t k = 0;
+            PeerEntry* pe = ready_[i].pe;
+            while (i < n_ && ready_[i].pe == pe) run[k++] = ready_[i++].pkt;
+            dp_.send_run(*pe, {run.data(), k});
+        }
         n_ = slots_ = 0;
     }
     // SegmentSink: split segments land directly in the batch.
@@ -116,29 +186,58 @@ public:
     void set_now(uint64_t now) { now_ = now; }
 
 private:
+    struct Ready {
+        Packet* pkt;
+        PeerEntry* pe;
+    };
     Datapath& dp_;
-    Binding& b_;
-    std::array<Packet*, kTxBatchSize> ready_{};
+    Interface* from_;
+    std::array<Ready, kTxBatchSize> ready_{};
     size_t n_ = 0, slots_ = 0;
     uint64_t now_ = 0;
 };
 
-void Datapath::send(Binding& b, std::span<Packet* const> packets) {
-    SendOutcome out = sockets_[b.socket_index].socket.send_batch(packets);
+void Datapath::send_run(PeerEntry& pe, std::span<Packet* const> packets) {
+    SendOutcome out = sockets_[pe.socket_index].socket.send_batch(packets);
     if (out.failed) {
-        b.tunnel->stats().drop(DropReason::SendError, out.failed);
-        if (error_log_.allow(monotonic_ns()))
-            log_.warning(errno_message("send to " + b.tunnel->config().remote.to_string(), out.last_err));
+        pe.peer->stats().drop(DropReason::SendError, out.failed);
+        if (error_log_.allow(monotonic_ns()) && pe.peer->has_endpoint())
+            log_.warning(errno_message("send to " + pe.peer->endpoint().to_string(), out.last_err));
     }
+}
+
+// A frame from the interface (in a taken slot of the burst): to its one
+// peer, or where the switch says, copied once per peer when flooded.
+void Datapath::route_from_device(Interface& ifc, TxBurst& burst, Packet& p, uint64_t now) {
+    if (ifc.peers.size() == 1) return burst.seal_for(peers_[ifc.peers[0]], p, now);
+    if (ifc.peers.empty()) return;
+    const SwitchVerdict v = ifc.sw->forward(p.bytes(), 0, true, now);
+    if (v.kind == SwitchVerdict::Kind::ToPort) return burst.seal_for(peers_[ifc.peers[v.port - 1]], p, now);
+    if (v.kind == SwitchVerdict::Kind::Drop) return;  // counted by the switch
+    const size_t copies = ifc.peers.size() - 1;
+    Packet* src = &p;
+    if (burst.room() < copies) {  // send what is ready to make room; keep the frame aside meanwhile
+        const uint32_t len = p.len;
+        std::memcpy(flood_scratch_.get(), p.data(), len);
+        burst.flush();
+        std::memcpy(burst.slot()->buf + kHeadroom, flood_scratch_.get(), len);
+        src = &burst.take(len);
+    }
+    for (size_t i = 0; i < copies; ++i) {
+        std::memcpy(burst.slot()->buf + kHeadroom, src->data(), src->len);
+        burst.seal_for(peers_[ifc.peers[i]], burst.take(src->len), now);
+    }
+    burst.seal_for(peers_[ifc.peers[copies]], *src, now);
 }
 
 // A frame read into staging_ (from a device with offloads, or from a
 // batch): complete its checksum or split it, then copy it into the burst.
-void Datapath::take_frame(TxBurst& burst, Tunnel& tunnel, std::span<uint8_t> frame, const OffloadHeader& h,
+void Datapath::take_frame(TxBurst& burst, Interface& ifc, std::span<uint8_t> frame, const OffloadHeader& h,
                           uint64_t now) {
+    TunnelStats& stats = blame(ifc);
     if (!h.is_gso()) {
         if (frame.size() > kMaxFrame || !complete_checksum(frame, h)) {
-            tunnel.stats().drop(DropReason::Malformed);
+            stats.drop(DropReason::Malformed);
             return;
         }
         if (!burst.slot()) burst.flush();
@@ -148,55 +247,55 @@ void Datapath::take_frame(TxBurst& burst, Tunnel& tunnel, std::span<uint8_t> fra
     }
     const size_t count = gso_segment_count(frame, h);
     if (count == 0 || count > tx_.capacity()) {
-        tunnel.stats().drop(DropReason::Malformed);
+        stats.drop(DropReason::Malformed);
         return;
     }
     if (count > burst.room()) burst.flush();
     burst.set_now(now);
     if (gso_split(frame, h, burst) != count) {
-        tunnel.stats().drop(DropReason::Malformed);
+        stats.drop(DropReason::Malformed);
         return;
     }
-    ++tunnel.stats().gso_frames;
-    tunnel.stats().gso_segments += count;
+    ++stats.gso_frames;
+    stats.gso_segments += count;
 }
 
 // What a device read's outcome means: take what was read, skip a frame
 // that was dropped, or stop reading (nothing waits, or the device failed).
-Datapath::ReadNext Datapath::after_read(Binding& b, const IoResult& r, uint64_t now) {
+Datapath::ReadNext Datapath::after_read(Interface& ifc, const IoResult& r, uint64_t now) {
     switch (r.status) {
         case IoStatus::Ok: return ReadNext::Take;
         case IoStatus::WouldBlock: return ReadNext::Stop;
-        case IoStatus::Truncated: b.tunnel->stats().drop(DropReason::Truncated); return ReadNext::Skip;
+        case IoStatus::Truncated: blame(ifc).drop(DropReason::Truncated); return ReadNext::Skip;
         case IoStatus::Failed: break;
     }
     if (r.err == ENOBUFS || r.err == ENOMEM) {
-        if (error_log_.allow(now)) log_.warning(errno_message("read from " + b.device->name(), r.err));
+        if (error_log_.allow(now)) log_.warning(errno_message("read from " + ifc.device->name(), r.err));
     } else {
-        device_lost(b, r.err);
+        device_lost(ifc, r.err);
     }
     return ReadNext::Stop;
 }
 
 // One frame per read: plain frames straight into the burst, frames with
 // offload metadata through staging_.
-void Datapath::read_frames(Binding& b, TxBurst& burst) {
-    const bool offloads = b.device->offloads();
+void Datapath::read_frames(Interface& ifc, TxBurst& burst) {
+    const bool offloads = ifc.device->offloads();
     for (size_t reads = 0; reads < kReadsPerWake; ++reads) {
         const uint64_t now = monotonic_ns();
         OffloadHeader h;
         IoResult r;
         if (offloads) {
-            r = b.device->read_offload({staging_.get(), kStagingSize}, h);
+            r = ifc.device->read_offload({staging_.get(), kStagingSize}, h);
         } else {
             if (!burst.slot()) burst.flush();
-            r = b.device->read_frame({burst.slot()->buf + kHeadroom, kMaxFrame + 1});
+            r = ifc.device->read_frame({burst.slot()->buf + kHeadroom, kMaxFrame + 1});
         }
-        const ReadNext next = after_read(b, r, now);
+        const ReadNext next = after_read(ifc, r, now);
         if (next == ReadNext::Stop) break;
         if (next == ReadNext::Skip) continue;
         if (offloads)
-            take_frame(burst, *b.tunnel, {staging_.get(), r.size}, h, now);
+            take_frame(burst, ifc, {staging_.get(), r.size}, h, now);
         else
             burst.push(static_cast<uint32_t>(r.size), now);
     }
@@ -204,19 +303,19 @@ void Datapath::read_frames(Binding& b, TxBurst& burst) {
 
 // Up to kDeviceBatchMax frames per read, all into staging_ and from there
 // into the burst.
-void Datapath::read_batches(Binding& b, TxBurst& burst) {
+void Datapath::read_batches(Interface& ifc, TxBurst& burst) {
     const std::span<uint8_t> buf(staging_.get(), kStagingSize);
     for (size_t frames = 0; frames < kReadsPerWake;) {
         const uint64_t now = monotonic_ns();
-        IoResult r = b.device->read_batch(buf, rx_frames_);
-        const ReadNext next = after_read(b, r, now);
+        IoResult r = ifc.device->read_batch(buf, rx_frames_);
+        const ReadNext next = after_read(ifc, r, now);
         if (next == ReadNext::Stop) break;
         if (next == ReadNext::Skip) {
             ++frames;
             continue;
         }
         if (r.size == 0) break;  // a device that breaks its contract
-        for (size_t i = 0; i < r.size; ++i) take_frame(burst, *b.tunnel, rx_frames_[i].frame, rx_frames_[i].hdr, now);
+        for (size_t i = 0; i < r.size; ++i) take_frame(burst, ifc, rx_frames_[i].frame, rx_frames_[i].hdr, now);
         frames += r.size;
         // A short batch that left room for the largest frame drained the
         // device: the next read would only find it empty.
@@ -227,74 +326,135 @@ void Datapath::read_batches(Binding& b, TxBurst& burst) {
 }
 
 void Datapath::on_device_readable(size_t index) {
-    Binding& b = bindings_[index];
-    TxBurst burst(*this, b);
-    if (b.device->batches())
-        read_batches(b, burst);
+    Interface& ifc = interfaces_[index];
+    TxBurst burst(*this, &ifc);
+    if (ifc.device->batches())
+        read_batches(ifc, burst);
     else
-        read_frames(b, burst);
+        read_frames(ifc, burst);
 }
 
-void Datapath::write_to_device(Binding& owner, std::span<const uint8_t> frame, const OffloadHeader& h, uint64_t now) {
-    if (owner.dead) {
-        owner.tunnel->stats().drop(DropReason::DeviceError);
+void Datapath::write_to_device(Interface& ifc, TunnelStats& stats, std::span<const uint8_t> frame,
+                               const OffloadHeader& h, uint64_t now) {
+    if (ifc.dead) {
+        stats.drop(DropReason::DeviceError);
         return;
     }
-    if (owner.tx_queue) {  // written at the end of the burst, or when full
-        if (owner.tx_queue->full()) flush_device(owner, now);
-        owner.tx_queue->add(frame, h);
+    if (ifc.tx_queue) {  // written at the end of the burst, or when full
+        if (ifc.tx_queue->full()) flush_device(ifc, now);
+        ifc.tx_queue->add(frame, h);
         return;
     }
-    IoResult r = owner.device->write_offload(frame, h);
+    IoResult r = ifc.device->write_offload(frame, h);
     if (r.status != IoStatus::Ok) {
-        owner.tunnel->stats().drop(DropReason::DeviceError);
+        stats.drop(DropReason::DeviceError);
         if (r.status == IoStatus::Failed && error_log_.allow(now))
-            log_.warning(errno_message("write to " + owner.device->name(), r.err));
+            log_.warning(errno_message("write to " + ifc.device->name(), r.err));
     }
 }
 
-void Datapath::flush_coalesced(Binding& owner, uint64_t now) {
-    if (!owner.coalescer || owner.coalescer->empty()) return;
-    const size_t segments = owner.coalescer->segments();
+void Datapath::flush_coalesced(Interface& ifc, uint64_t now) {
+    if (!ifc.coalescer || ifc.coalescer->empty()) return;
+    const size_t segments = ifc.coalescer->segments();
     OffloadHeader h;
-    std::span<const uint8_t> frame = owner.coalescer->take(h);
+    std::span<const uint8_t> frame = ifc.coalescer->take(h);
+    TunnelStats& stats = blame(ifc);
     if (segments > 1) {
-        ++owner.tunnel->stats().gro_frames;
-        owner.tunnel->stats().gro_segments += segments;
+        ++stats.gro_frames;
+        stats.gro_segments += segments;
     }
-    write_to_device(owner, frame, h, now);
+    write_to_device(ifc, stats, frame, h, now);
     // The coalescer reuses its buffer with the next add(): write it now.
-    flush_device(owner, now);
+    flush_device(ifc, now);
 }
 
 // Writes the frames queued for a device that batches (rx_ holds them).
-void Datapath::flush_device(Binding& owner, uint64_t now) {
-    if (!owner.tx_queue || owner.tx_queue->empty()) return;
-    TxFlushOutcome out = owner.tx_queue->flush(*owner.device);
-    if (out.dropped) owner.tunnel->stats().drop(DropReason::DeviceError, out.dropped);
-    if (out.err && error_log_.allow(now)) log_.warning(errno_message("write to " + owner.device->name(), out.err));
+void Datapath::flush_device(Interface& ifc, uint64_t now) {
+    if (!ifc.tx_queue || ifc.tx_queue->empty()) return;
+    TxFlushOutcome out = ifc.tx_queue->flush(*ifc.device);
+    if (out.dropped) blame(ifc).drop(DropReason::DeviceError, out.dropped);
+    if (out.err && error_log_.allow(now)) log_.warning(errno_message("write to " + ifc.device->name(), out.err));
 }
 
 // A frame for the interface: TCP segments of one flow are gathered and
 // written as one super-frame at the end of the receive batch.
-void Datapath::deliver(Binding& owner, Packet& p, uint64_t now) {
-    if (!owner.tunnel->inbound(p, now)) return;
-    if (owner.coalescer) {
-        if (owner.coalescer->add(p.bytes())) return;
-        flush_coalesced(owner, now);
-        if (owner.coalescer->add(p.bytes())) return;
+void Datapath::to_device(Interface& ifc, TunnelStats& stats, Packet& p, uint64_t now) {
+    if (ifc.coalescer) {
+        if (ifc.coalescer->add(p.bytes())) return;
+        flush_coalesced(ifc, now);
+        if (ifc.coalescer->add(p.bytes())) return;
     }
-    write_to_device(owner, p.bytes(), OffloadHeader{}, now);
+    write_to_device(ifc, stats, p.bytes(), OffloadHeader{}, now);
 }
 
-Datapath::Binding* Datapath::find_owner(SocketEntry& s, const Packet& p) {
-    for (size_t t : s.tunnels)
-        if (bindings_[t].tunnel->is_peer(p)) return &bindings_[t];
+// A frame from a peer of an interface with several: to the interface, to
+// another peer (relayed here), or to all of them. Sources are learnt from
+// authenticated frames; clear-text peers cannot authenticate, so theirs are
+// learnt as they come (spoofable, as the README says).
+void Datapath::switch_from_peer(PeerEntry& pe, Packet& p, TxBurst& relay, uint64_t now) {
+    Interface& ifc = interfaces_[pe.interface];
+    const bool learn = pe.peer->last_authentic() || !pe.peer->roams();
+    const SwitchVerdict v = ifc.sw->forward(p.bytes(), pe.port, learn, now);
+    if (v.kind == SwitchVerdict::Kind::Drop) return;
+    for (size_t i = 0; i < ifc.peers.size(); ++i) {
+        const PortId port = static_cast<PortId>(i + 1);
+        if (port == pe.port || (v.kind == SwitchVerdict::Kind::ToPort && v.port != port)) continue;
+        if (!relay.slot()) relay.flush();
+        std::memcpy(relay.slot()->buf + kHeadroom, p.data(), p.len);
+        relay.seal_for(peers_[ifc.peers[i]], relay.take(p.len), now);
+    }
+    if (v.kind == SwitchVerdict::Kind::Flood || v.port == 0) to_device(ifc, pe.peer->stats(), p, now);
+}
+
+void Datapath::endpoint_moved(PeerEntry& pe, uint64_t now) {
+    reindex(sockets_[pe.socket_index]);
+    if (roam_log_.allow(now))
+        log_.info("tunnel " + pe.peer->config().ifname + " peer " + pe.peer->config().name + ": endpoint now " +
+                  pe.peer->endpoint().to_string());
+}
+
+void Datapath::deliver(PeerEntry& pe, Packet& p, TxBurst& relay, uint64_t now) {
+    bool moved = false;
+    replying_to_ = &p;
+    replying_peer_ = static_cast<size_t>(&pe - peers_.data());
+    const bool frame = pe.peer->inbound(p, now, moved);
+    replying_to_ = nullptr;
+    if (moved) endpoint_moved(pe, now);
+    if (!frame) return;
+    Interface& ifc = interfaces_[pe.interface];
+    if (ifc.sw) return switch_from_peer(pe, p, relay, now);
+    to_device(ifc, pe.peer->stats(), p, now);
+}
+
+// The socket's peers by their current endpoints, after one moved.
+void Datapath::reindex(SocketEntry& s) {
+    s.by_endpoint.clear();
+    for (size_t i : s.peers) {
+        const Peer& peer = *peers_[i].peer;
+        if (peer.has_endpoint()) s.by_endpoint.emplace(EndpointKey::of(peer.endpoint().sa(), peer.endpoint().len()), i);
+    }
+}
+
+Datapath::PeerEntry* Datapath::find_owner(SocketEntry& s, const Packet& p) {
+    auto it = s.by_endpoint.find(EndpointKey::of(reinterpret_cast<const sockaddr*>(&p.addr), p.addrlen));
+    return it == s.by_endpoint.end() ? nullptr : &peers_[it->second];
+}
+
+// A datagram from an address no peer is at: a peer that roams takes it if
+// its codec says the datagram is addressed to it (names one of its sessions,
+// or its handshake). Only then may its codec authenticate it and move.
+Datapath::PeerEntry* Datapath::claimant(SocketEntry& s, const Packet& p) {
+    const std::span<const uint8_t> bytes(p.data(), p.len);
+    for (size_t i : s.peers) {
+        Peer& peer = *peers_[i].peer;
+        if (peer.roams() && peer.codec().claims(bytes)) return &peers_[i];
+    }
     return nullptr;
 }
 
 void Datapath::on_socket_readable(size_t index) {
     SocketEntry& s = sockets_[index];
+    TxBurst relay(*this, nullptr);
     for (int burst = 0; burst < kBurstsPerWake; ++burst) {
         size_t truncated = 0;
         int err = 0;
@@ -306,17 +466,18 @@ void Datapath::on_socket_readable(size_t index) {
         }
         for (size_t i = 0; i < n; ++i) {
             Packet& p = rx_[i];
-            Binding* owner = find_owner(s, p);
+            PeerEntry* owner = find_owner(s, p);
+            if (!owner && p.len > 0) owner = claimant(s, p);
             if (!owner) {
                 ++s.unknown_source;
                 continue;
             }
             if (p.len == 0) {  // cut by the kernel: did not fit
-                owner->tunnel->stats().drop(DropReason::Truncated);
+                owner->peer->stats().drop(DropReason::Truncated);
                 continue;
             }
             if (p.segment_size == 0) {
-                deliver(*owner, p, now);
+                deliver(*owner, p, relay, now);
                 continue;
             }
             // UDP GRO: several datagrams of one sender back to back; each is
@@ -325,12 +486,14 @@ void Datapath::on_socket_readable(size_t index) {
             for (uint32_t at = 0; at < total; at += step) {
                 p.off = at;
                 p.len = std::min(step, total - at);
-                deliver(*owner, p, now);
+                deliver(*owner, p, relay, now);
             }
         }
-        for (size_t t : s.tunnels) {
-            flush_coalesced(bindings_[t], now);
-            flush_device(bindings_[t], now);  // before rx_ is reused
+        relay.flush();
+        for (size_t t : s.peers) {
+            Interface& ifc = interfaces_[peers_[t].interface];
+            flush_coalesced(ifc, now);
+            flush_device(ifc, now);  // before rx_ is reused
         }
         if (n < rx_.capacity()) break;
     }

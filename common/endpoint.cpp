@@ -15,6 +15,17 @@ Endpoint::Endpoint(const sockaddr* sa, socklen_t len) {
     len_ = len;
 }
 
+Result<Endpoint> Endpoint::resolve_local(std::string_view host, std::string_view port) {
+    if (port != "0") return resolve(host, port);
+    auto ep = resolve(host, "1");
+    if (!ep) return ep;
+    sockaddr_storage ss{};
+    std::memcpy(&ss, ep->sa(), ep->len());
+    if (ss.ss_family == AF_INET) reinterpret_cast<sockaddr_in*>(&ss)->sin_port = 0;
+    else reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port = 0;
+    return Endpoint(reinterpret_cast<const sockaddr*>(&ss), ep->len());
+}
+
 Result<Endpoint> Endpoint::resolve(std::string_view host, std::string_view port, int family) {
     auto p = parse_port(port);
     if (!p) return p.error();

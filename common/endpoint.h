@@ -20,6 +20,8 @@ public:
     // Resolves a numeric IPv4/IPv6 address or a host name. `family` restricts
     // the result (AF_UNSPEC: the first address found).
     static Result<Endpoint> resolve(std::string_view host, std::string_view port, int family = AF_UNSPEC);
+    // A local address to bind: port 0 means any port.
+    static Result<Endpoint> resolve_local(std::string_view host, std::string_view port);
 
     int family() const { return storage_.ss_family; }
     const sockaddr* sa() const { return reinterpret_cast<const sockaddr*>(&storage_); }

@@ -43,9 +43,14 @@ struct SealResult {
 struct OpenResult {
     OpenVerdict verdict;
     DropReason reason = DropReason::Count;
+    // The codec proved the datagram came from the peer (and, for data, that
+    // it is not a replay): its source may become the peer's endpoint.
+    bool authentic = false;
     static OpenResult frame() { return {OpenVerdict::Frame}; }
     static OpenResult consumed() { return {OpenVerdict::Consumed}; }
     static OpenResult drop(DropReason r) { return {OpenVerdict::Drop, r}; }
+    static OpenResult authentic_frame() { return {OpenVerdict::Frame, DropReason::Count, true}; }
+    static OpenResult authentic_consumed() { return {OpenVerdict::Consumed, DropReason::Count, true}; }
 };
 
 class FrameCodec {
@@ -61,6 +66,11 @@ public:
     virtual void tick(uint64_t /*now_ns*/) {}
     // Extra lines for the console's status (session state, handshake age...).
     virtual std::string status(uint64_t /*now_ns*/) const { return {}; }
+    // Whether open() can prove where a datagram came from (then the peer may roam).
+    virtual bool authenticates() const { return false; }
+    // Whether a datagram from an unknown source is addressed to this codec
+    // (it names one of our session or handshake indices). Cheap: no crypto.
+    virtual bool claims(std::span<const uint8_t> /*datagram*/) const { return false; }
     // Set once by the tunnel before any other call.
     void set_control_sink(ControlSink* sink) { control_ = sink; }
 

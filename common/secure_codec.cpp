@@ -39,8 +39,10 @@ SecureCodec::SecureCodec(SecureCodecConfig config, crypto::Spake2Password passwo
       password_(std::move(password)),
       log_(log),
       curve_(std::move(curve)),
-      handshake_(*curve_, password_, instance),
-      timers_(config_.rekey_after_ns, jitter_seed) {}
+      handshake_(*curve_, password_, instance, wire::name_tag_of(config_.name)),
+      timers_(config_.rekey_after_ns, jitter_seed) {
+    if (config_.keepalive_ns) timers_.set_keepalive(config_.keepalive_ns);
+}
 
 SecureCodec::~SecureCodec() {
     for (size_t i = 0; i < held_count_; ++i) crypto::wipe(held_[i].data(), held_[i].len);
@@ -123,11 +125,11 @@ OpenResult SecureCodec::open_data(Packet& pkt, uint64_t now) {
         s->acknowledged = true;
         timers_.confirm_acknowledged();
     }
-    if (v->payload_size == 0) return OpenResult::consumed();  // keepalive
+    if (v->payload_size == 0) return OpenResult::authentic_consumed();  // keepalive
     if (v->payload_size < kEthHeaderMin || v->payload_size > kMaxFrame) return OpenResult::drop(DropReason::Malformed);
     pkt.off += kDataHeaderSize;
     pkt.len = static_cast<uint32_t>(v->payload_size);
-    return OpenResult::frame();
+    return OpenResult::authentic_frame();
 }
 
 OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
@@ -135,6 +137,8 @@ OpenResult SecureCodec::open_init(const Packet& pkt, uint64_t now) {
     auto v = parse_init(view(pkt), why);
     if (!v) return OpenResult::drop(why);
     if (crypto::equal_ct(v->instance, handshake_.instance())) return OpenResult::drop(DropReason::Auth);  // reflected
+    // Before any work: an Init for a tunnel of another name is not for us.
+    if (!crypto::equal_ct(v->name_tag, handshake_.name_tag())) return other_name(now);
     // Before any budget: a flood of junk shares must not use up the peer's.
     if (!curve_->share_valid(v->share)) return OpenResult::drop(DropReason::Auth);
     Session* prover = nullptr;
@@ -248,7 +252,7 @@ OpenResult SecureCodec::open_response(const Packet& pkt, uint64_t now) {
     }
     if (!proven) admission_.guess_confirmed(now);
     completed(std::move(*done), now);
-    return OpenResult::consumed();
+    return OpenResult::authentic_consumed();
 }
 
 // Our run completed: confirm, and install (or keep as next_ until the peer
@@ -279,7 +283,7 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
         if (!proven) admission_.guess_confirmed(now);  // the real peer: not a guess
         install(std::move(s), now);
         send_keepalive(*current_, now);  // tells the initiator we have the session
-        return OpenResult::consumed();
+        return OpenResult::authentic_consumed();
     }
     if (f.wrong_password) {
         // A peer with another password never gets this far (it checks our
@@ -295,7 +299,7 @@ OpenResult SecureCodec::open_confirm(const Packet& pkt, uint64_t now) {
     if (current_ && !current_->we_initiated && current_->local_index == v->receiver_index &&
         crypto::equal_ct(current_->peer_confirm, v->confirm)) {
         if (usable(current_.get(), now) && confirm_ack_limit_.allow(now)) send_keepalive(*current_, now);
-        return OpenResult::consumed();
+        return OpenResult::consumed();  // a replayable message: it moves nothing
     }
     return OpenResult::drop(f.reason);
 }
@@ -435,6 +439,13 @@ void SecureCodec::note_foreign_version(const Packet& pkt, uint64_t now) {
     log_.warning(config_.label + ": dropped a -pwd message of protocol version " + std::to_string(version) + " from " +
                  address_and_port(pkt.addr) + ": this end speaks version " + std::to_string(kVersion) +
                  "; both ends must run the same -pwd protocol version");
+}
+
+OpenResult SecureCodec::other_name(uint64_t now) {
+    if (auth_log_.allow(now))
+        log_.warning(config_.label + ": a handshake for a tunnel of another name (ours: '" + config_.name +
+                     "'): both ends must give the same -name");
+    return OpenResult::drop(DropReason::WrongName);
 }
 
 }  // namespace tvpn

@@ -23,6 +23,9 @@ namespace tvpn {
 struct SecureCodecConfig {
     std::string label;                                // "tunnel vlan3 to 198.51.100.2:33000", for logs
     uint64_t rekey_after_ns = wire::kRekeyAfterTime;  // -rekey
+    bool endpoint_unknown = false;                    // an `any` peer: its first Init may come from anywhere
+    uint64_t keepalive_ns = 0;                        // -keepalive; 0: the protocol's default
+    std::string name = {};                            // -name, alike at both ends (bound into the handshake)
 };
 
 class SecureCodec final : public FrameCodec {
@@ -37,6 +40,8 @@ public:
     OpenResult open(Packet& pkt, uint64_t now_ns) override;
     void tick(uint64_t now_ns) override;
     std::string status(uint64_t now_ns) const override;
+    bool authenticates() const override { return true; }
+    bool claims(std::span<const uint8_t> datagram) const override;  // secure_codec_claims.cpp
 
     // For tests: whether a session is ready to carry frames, and how many handshakes completed.
     bool has_session(uint64_t now_ns) const { return usable(current_.get(), now_ns); }
@@ -73,6 +78,7 @@ private:
 
     bool usable(const Session* s, uint64_t now) const;
     Session* find(wire::Index index);
+    bool owns_index(wire::Index index) const;
     wire::Index new_index();  // 0 when the random generator failed
     void initiate(uint64_t now);
     void install(std::unique_ptr<Session> s, uint64_t now);
@@ -85,6 +91,7 @@ private:
     void flush_held(uint64_t now);
     void expire(uint64_t now);
     void crypto_failure(const char* what, uint64_t now);
+    OpenResult other_name(uint64_t now);
     SessionFacts facts(uint64_t now) const;
 
     SecureCodecConfig config_;

@@ -15,15 +15,20 @@ constexpr size_t kResponseTranscript = wire::kResponseMacOffset - wire::kConfirm
 
 }  // namespace
 
-std::array<uint8_t, 15> handshake_aad(wire::Index initiator, wire::Index responder) {
-    std::array<uint8_t, 15> aad{'T', 'V', 'P', 'N', ' ', 'v', '1'};
+// Both ends put their own name's tag here: with another name (or a tag
+// rewritten on the path) the confirmations cannot verify.
+std::array<uint8_t, 15 + wire::kNameTagSize> handshake_aad(wire::Index initiator, wire::Index responder,
+                                                          const wire::NameTag& name_tag) {
+    std::array<uint8_t, 15 + wire::kNameTagSize> aad{'T', 'V', 'P', 'N', ' ', 'v', '1'};
     wire::store_le32(aad.data() + 7, initiator);
     wire::store_le32(aad.data() + 11, responder);
+    std::memcpy(aad.data() + 15, name_tag.data(), name_tag.size());
     return aad;
 }
 
-Handshake::Handshake(const crypto::Spake2Curve& curve, const crypto::Spake2Password& password, wire::Instance ours)
-    : curve_(curve), password_(password), ours_(ours) {}
+Handshake::Handshake(const crypto::Spake2Curve& curve, const crypto::Spake2Password& password, wire::Instance ours,
+                     const wire::NameTag& name_tag)
+    : curve_(curve), password_(password), ours_(ours), name_tag_(name_tag) {}
 
 // Stamps the cookie (if any) and takes the digest a CookieReply must name.
 bool Handshake::finish_variant(Variant& v, const ReceivedCookie::Entry* cookie) {
@@ -37,7 +42,7 @@ std::optional<Handshake::InitMsg> Handshake::initiate(wire::Index local, Session
     run->spake = crypto::Spake2::start(curve_, crypto::Spake2Role::A, password_);
     if (!run->spake) return std::nullopt;
     run->first.local = local;
-    run->first.init = wire::make_init(local, ours_, run->spake->share());
+    run->first.init = wire::make_init(local, ours_, run->spake->share(), name_tag_);
     if (proof) {
         auto& init = run->first.init;
         wire::store_le64(init.data() + wire::kInitSeqOffset, ++proof->rekey_seq_sent);
@@ -80,7 +85,7 @@ std::optional<Handshake::InitMsg> Handshake::init_for_cookie_retry(wire::Index l
     initiator_->retried = true;
     Variant v;
     v.local = local;
-    v.init = wire::make_init(local, ours_, initiator_->spake->share());
+    v.init = wire::make_init(local, ours_, initiator_->spake->share(), name_tag_);
     if (!finish_variant(v, &cookie) || !v.cookie) return std::nullopt;
     initiator_->retry = v;
     return v.init;
@@ -104,7 +109,7 @@ std::optional<Handshake::Initiated> Handshake::complete(const wire::ResponseView
         why = {DropReason::NoSession};
         return std::nullopt;
     }
-    const auto aad = handshake_aad(v->local, msg.sender_index);
+    const auto aad = handshake_aad(v->local, msg.sender_index, name_tag_);
     // Identities: A is the initiator's instance, B the responder's.
     auto keys = initiator_->spake->finish(msg.share, ours_, msg.instance, aad);
     if (!keys) {
@@ -140,7 +145,7 @@ std::optional<std::array<uint8_t, wire::kResponseSize>> Handshake::answer(const 
     }
     why = {DropReason::Auth};
     auto spake = crypto::Spake2::start(curve_, crypto::Spake2Role::B, password_);
-    const auto aad = handshake_aad(msg.sender_index, local);
+    const auto aad = handshake_aad(msg.sender_index, local, name_tag_);
     std::optional<crypto::Spake2Keys> keys;
     if (spake) keys = spake->finish(msg.share, msg.instance, ours_, aad);
     if (!keys) return std::nullopt;

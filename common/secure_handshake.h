@@ -23,9 +23,13 @@ class Handshake {
 public:
     using InitMsg = std::array<uint8_t, wire::kInitSize>;
 
-    Handshake(const crypto::Spake2Curve& curve, const crypto::Spake2Password& password, wire::Instance ours);
+    // `name_tag`: the tunnel's name (-name), carried in our Inits, required in
+    // the peer's, and bound into the key confirmation.
+    Handshake(const crypto::Spake2Curve& curve, const crypto::Spake2Password& password, wire::Instance ours,
+              const wire::NameTag& name_tag);
 
     const wire::Instance& instance() const { return ours_; }
+    const wire::NameTag& name_tag() const { return name_tag_; }
 
     // Initiator: a HandshakeInit with fresh ephemerals, replacing any pending
     // run. `proof`: the current session, whose rekey key MACs the Init with
@@ -124,6 +128,7 @@ private:
     const crypto::Spake2Curve& curve_;
     const crypto::Spake2Password& password_;
     wire::Instance ours_;
+    wire::NameTag name_tag_;
     std::unique_ptr<Initiator> initiator_;
     // A few answers may be pending, so that replayed inits cannot push out
     // the real peer's run between our response and its confirmation.
@@ -133,6 +138,7 @@ private:
 };
 
 // SPAKE2's AAD in TVPN: "TVPN v1" || initiator index || responder index (little-endian).
-std::array<uint8_t, 15> handshake_aad(wire::Index initiator, wire::Index responder);
+std::array<uint8_t, 15 + wire::kNameTagSize> handshake_aad(wire::Index initiator, wire::Index responder,
+                                                          const wire::NameTag& name_tag);
 
 }  // namespace tvpn

@@ -7,7 +7,7 @@ namespace tvpn {
 using namespace wire;
 
 SecureTimers::SecureTimers(uint64_t rekey_after_ns, uint64_t jitter_seed)
-    : rekey_after_(rekey_after_ns), rng_(jitter_seed | 1) {}
+    : rekey_after_(rekey_after_ns), keepalive_ns_(kKeepalive), rng_(jitter_seed | 1) {}
 
 // Exponential backoff from kRetryFirst to kRetryMax, plus 0-25% jitter so two
 // ends that start together drift apart.
@@ -103,8 +103,9 @@ TimerActions SecureTimers::due(uint64_t now, const SessionFacts& f) {
             confirm_next_ns_ = now + kConfirmRetry;
         }
     }
-    if (f.have_current && now - last_sent_ns_ >= kKeepalive) a.send_keepalive = true;
-    if (!lost_ && last_rx_ns_ != 0 && now - last_rx_ns_ >= kPeerDeadAfter) {
+    if (f.have_current && now - last_sent_ns_ >= keepalive_ns_) a.send_keepalive = true;
+    const uint64_t dead_after = keepalive_ns_ <= kKeepalive ? kPeerDeadAfter : 3 * keepalive_ns_ + 5 * kSecond;
+    if (!lost_ && last_rx_ns_ != 0 && now - last_rx_ns_ >= dead_after) {
         lost_ = true;
         a.peer_lost = true;
     }

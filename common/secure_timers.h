@@ -29,6 +29,9 @@ struct TimerActions {
 class SecureTimers {
 public:
     SecureTimers(uint64_t rekey_after_ns, uint64_t jitter_seed);
+    // -keepalive: a keepalive after this much silence (kKeepalive by default);
+    // the peer counts as lost after three of them are missed.
+    void set_keepalive(uint64_t interval_ns) { keepalive_ns_ = interval_ns; }
 
     // Event hooks.
     void handshake_initiated(uint64_t now);
@@ -53,6 +56,7 @@ private:
     uint64_t retry_interval();
 
     uint64_t rekey_after_;
+    uint64_t keepalive_ns_;
     uint64_t rng_;
     bool started_ = false;
     bool pending_ = false;          // our handshake is outstanding

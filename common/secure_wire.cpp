@@ -1,6 +1,9 @@
 #include "common/secure_wire.h"
 
 #include <cstring>
+#include <vector>
+
+#include "common/crypto/hkdf.h"
 
 namespace tvpn::wire {
 namespace {
@@ -80,9 +83,10 @@ std::optional<InitView> parse_init(std::span<const uint8_t> msg, DropReason& why
     const Index sender = r.le32();
     auto instance = r.take<kInstanceSize>();
     auto share = r.take<kShareSize>();
+    auto name_tag = r.take<kNameTagSize>();
     const uint64_t seq = r.le64();
     auto session_mac = r.take<kSessionMacSize>();
-    return InitView{sender,      instance,      share, seq, session_mac, r.take<kCookieMacSize>(),
+    return InitView{sender,      instance, share, name_tag, seq, session_mac, r.take<kCookieMacSize>(),
                     msg.first<kInitMacOffset>(), msg.first<kInitCookieOffset>()};
 }
 
@@ -132,14 +136,25 @@ void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type) {
 }
 
 std::array<uint8_t, kInitSize> make_init(Index sender, const Instance& instance,
-                                         std::span<const uint8_t, kShareSize> share) {
+                                         std::span<const uint8_t, kShareSize> share, const NameTag& name_tag) {
     std::array<uint8_t, kInitSize> m{};
     write_header(std::span(m).first<kHeaderSize>(), MessageType::HandshakeInit);
     uint8_t* p = m.data() + kHeaderSize;
     store_le32(p, sender);
     std::memcpy(p + kIndexSize, instance.data(), kInstanceSize);
     std::memcpy(p + kIndexSize + kInstanceSize, share.data(), kShareSize);
+    std::memcpy(p + kIndexSize + kInstanceSize + kShareSize, name_tag.data(), kNameTagSize);
     return m;
+}
+
+NameTag name_tag_of(std::string_view name) {
+    static constexpr char kLabel[] = "TVPN name ";
+    std::vector<uint8_t> input(kLabel, kLabel + sizeof kLabel - 1);
+    input.insert(input.end(), name.begin(), name.end());
+    std::array<uint8_t, crypto::kSha256Size> digest{};
+    NameTag tag{};
+    if (crypto::sha256(input, digest)) std::memcpy(tag.data(), digest.data(), tag.size());
+    return tag;  // all zero if SHA-256 failed: then no Init of ours matches anyone's
 }
 
 std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, const Instance& instance,

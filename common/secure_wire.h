@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "common/crypto/aead.h"
 #include "common/crypto/spake2.h"
@@ -42,9 +43,12 @@ constexpr size_t kCookieSize = 16;      // what a CookieReply carries
 constexpr size_t kCookieMacSize = 16;   // proof that the initiator received our cookie
 constexpr size_t kInitDigestSize = 16;  // names the exact Init a CookieReply answers
 
-// HandshakeInit: header | sender_index | instance | share | rekey_seq | session_mac | cookie_mac
-constexpr size_t kInitSize =
-    kHeaderSize + kIndexSize + kInstanceSize + kShareSize + kRekeySeqSize + kSessionMacSize + kCookieMacSize;  // 121
+constexpr size_t kNameTagSize = 8;      // SHA-256("TVPN name " || the tunnel's name), first 8 bytes
+using NameTag = std::array<uint8_t, kNameTagSize>;
+
+// HandshakeInit: header | sender_index | instance | share | name_tag | rekey_seq | session_mac | cookie_mac
+constexpr size_t kInitSize = kHeaderSize + kIndexSize + kInstanceSize + kShareSize + kNameTagSize + kRekeySeqSize +
+                             kSessionMacSize + kCookieMacSize;  // 129
 constexpr size_t kInitCookieOffset = kInitSize - kCookieMacSize;         // the cookie MAC covers bytes before it
 constexpr size_t kInitMacOffset = kInitCookieOffset - kSessionMacSize;  // the session MAC covers bytes before it
 constexpr size_t kInitSeqOffset = kInitMacOffset - kRekeySeqSize;
@@ -121,6 +125,7 @@ struct InitView {
     Index sender_index;
     std::span<const uint8_t, kInstanceSize> instance;
     std::span<const uint8_t, kShareSize> share;
+    std::span<const uint8_t, kNameTagSize> name_tag;
     uint64_t rekey_seq;
     std::span<const uint8_t, kSessionMacSize> session_mac;
     std::span<const uint8_t, kCookieMacSize> cookie_mac;
@@ -166,7 +171,9 @@ std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why
 void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type);
 // An Init with zero rekey_seq and MACs, a Response with a zero session MAC (the caller fills them in).
 std::array<uint8_t, kInitSize> make_init(Index sender, const Instance& instance,
-                                         std::span<const uint8_t, kShareSize> share);
+                                         std::span<const uint8_t, kShareSize> share, const NameTag& name_tag);
+// The tag of a tunnel's name (-name), as Inits carry it.
+NameTag name_tag_of(std::string_view name);
 std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, const Instance& instance,
                                                  std::span<const uint8_t, kShareSize> share,
                                                  std::span<const uint8_t, kConfirmSize> confirm);

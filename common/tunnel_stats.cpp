@@ -14,6 +14,7 @@ const char* drop_reason_name(DropReason reason) {
         case DropReason::Replay: return "replay";
         case DropReason::BadVersion: return "bad-version";
         case DropReason::NoSession: return "no-session";
+        case DropReason::WrongName: return "wrong-name";
         case DropReason::RateLimited: return "rate-limited";
         case DropReason::CryptoError: return "crypto-error";
         case DropReason::Count: break;

@@ -20,6 +20,7 @@ enum class DropReason : uint8_t {
     NoSession,     // no session key yet (handshake pending) or session expired
     RateLimited,   // handshake message over the rate limit
     CryptoError,   // a cryptographic operation or the random generator failed: not sent
+    WrongName,     // a handshake for a tunnel of another -name
     Count
 };
 

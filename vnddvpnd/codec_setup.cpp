@@ -22,15 +22,16 @@ Result<std::unique_ptr<FrameCodec>> make_des(const TunnelOptions& t, const std::
 
 }  // namespace
 
-Result<std::unique_ptr<FrameCodec>> make_codec(const TunnelOptions& t, const TunnelConfig& config,
+Result<std::unique_ptr<FrameCodec>> make_codec(const TunnelOptions& t, const PeerConfig& config,
                                                unsigned rekey_seconds, Logger& log) {
-    const std::string label = "tunnel " + t.ifname + " (peer " + config.remote.to_string() + ")";
+    const std::string label = "tunnel " + t.ifname + " (peer " + config.name + " at " +
+                              (config.remote ? config.remote->to_string() : std::string("any")) + ")";
     if (!t.has_password) return std::unique_ptr<FrameCodec>(new ClearCodec());
     if (t.cipher == "des") return make_des(t, label, log);
     if (!t.cipher.empty()) return Error{label + ": unknown cipher '" + t.cipher + "'"};
     auto password = crypto::spake2_password_from(t.password.span());
     if (!password) return Error{label + ": cannot derive a key from the password (scrypt failed)"};
-    SecureCodecConfig cfg{label, wire::kRekeyAfterTime};
+    SecureCodecConfig cfg{label, wire::kRekeyAfterTime, !config.remote, t.keepalive * wire::kSecond, config.name};
     if (rekey_seconds) cfg.rekey_after_ns = rekey_seconds * wire::kSecond;
     auto codec = SecureCodec::create(std::move(cfg), std::move(*password), log);
     if (!codec) return Error{label + ": " + codec.error().message};

@@ -19,38 +19,87 @@ std::string format_age(uint64_t last_ns, uint64_t now_ns) {
     return buf;
 }
 
+void append_drops(std::string& out, const TunnelStats& s) {
+    char item[64];
+    out += "  drops:";
+    for (size_t r = 0; r < static_cast<size_t>(DropReason::Count); ++r) {
+        std::snprintf(item, sizeof item, " %s=%" PRIu64, drop_reason_name(static_cast<DropReason>(r)), s.drops[r]);
+        out += item;
+    }
+}
+
+std::string endpoint_text(const Peer& p) {
+    if (!p.has_endpoint()) return "any (not heard from yet)";
+    return p.endpoint().to_string() + (p.endpoint_learned() ? " (learned)" : "");
+}
+
+void append_peer(std::string& out, const Datapath& datapath, const Datapath::PeerEntry& pe, bool switched,
+                 uint64_t now_ns) {
+    char line[320];
+    const Peer& t = *pe.peer;
+    const TunnelStats& s = t.stats();
+    const auto& sock = datapath.sockets()[pe.socket_index];
+    std::snprintf(line, sizeof line, "tunnel %s: %s -> %s (%s)\n", t.config().ifname.c_str(),
+                  t.config().local.to_string().c_str(), endpoint_text(t).c_str(), t.codec().name());
+    out += line;
+    if (t.config().name != t.config().ifname || switched) out += "  name: " + t.config().name + "\n";
+    std::snprintf(line, sizeof line,
+                  "  out: %" PRIu64 " frames, %" PRIu64 " bytes; in: %" PRIu64 " frames, %" PRIu64 " bytes\n",
+                  s.frames_out, s.bytes_out, s.frames_in, s.bytes_in);
+    out += line;
+    if (s.gso_frames || s.gro_frames) {
+        std::snprintf(line, sizeof line,
+                      "  offload: %" PRIu64 " super-frames split into %" PRIu64 " frames; %" PRIu64
+                      " frames coalesced into %" PRIu64 " writes\n",
+                      s.gso_frames, s.gso_segments, s.gro_segments, s.gro_frames);
+        out += line;
+    }
+    append_drops(out, s);
+    std::snprintf(line, sizeof line, " unknown-source(socket)=%" PRIu64 "\n", sock.unknown_source);
+    out += line;
+    if (t.endpoint_moves()) out += "  endpoint moves: " + std::to_string(t.endpoint_moves()) + "\n";
+    out += "  last frame from peer: " + format_age(s.last_rx_ns, now_ns) + "\n";
+    out += t.codec().status(now_ns);
+}
+
+// The switch of an interface with several peers: what it learnt where, what it refused.
+void append_switch(std::string& out, const Datapath::Interface& ifc, PortId port, uint64_t now_ns) {
+    const SwitchPortStats& st = ifc.sw->stats(port);
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "  switch: %zu MACs (share %zu); learned=%" PRIu64 " moved-in=%" PRIu64 " recycled=%" PRIu64
+                  " unicast=%" PRIu64 " flooded=%" PRIu64 " flood-limited=%" PRIu64 " same-port=%" PRIu64 "\n",
+                  ifc.sw->table().port_entries(port), ifc.sw->table().share(), st.learned, st.moved_in, st.recycled,
+                  st.unicast, st.flooded, st.flood_limited, st.same_port);
+    out += line;
+    std::string macs;
+    size_t shown = 0;
+    ifc.sw->table().for_each(port, now_ns, [&](const uint8_t* m, uint64_t) {
+        if (shown++ >= 8) return;
+        char mac[24];
+        std::snprintf(mac, sizeof mac, " %02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+        macs += mac;
+    });
+    if (!macs.empty()) out += "  MACs:" + macs + (shown > 8 ? " ..." : "") + "\n";
+}
+
 }  // namespace
 
 std::string format_status(const Datapath& datapath, uint64_t now_ns) {
     std::string out;
-    char line[256];
-    for (const auto& b : datapath.bindings()) {
-        const Tunnel& t = *b.tunnel;
-        const TunnelStats& s = t.stats();
-        const auto& sock = datapath.sockets()[b.socket_index];
-        std::snprintf(line, sizeof line, "tunnel %s: %s -> %s (%s)\n", t.config().ifname.c_str(),
-                      t.config().local.to_string().c_str(), t.config().remote.to_string().c_str(), t.codec().name());
-        out += line;
-        std::snprintf(line, sizeof line,
-                      "  out: %" PRIu64 " frames, %" PRIu64 " bytes; in: %" PRIu64 " frames, %" PRIu64 " bytes\n",
-                      s.frames_out, s.bytes_out, s.frames_in, s.bytes_in);
-        out += line;
-        if (s.gso_frames || s.gro_frames) {
-            std::snprintf(line, sizeof line,
-                          "  offload: %" PRIu64 " super-frames split into %" PRIu64 " frames; %" PRIu64
-                          " frames coalesced into %" PRIu64 " writes\n",
-                          s.gso_frames, s.gso_segments, s.gro_segments, s.gro_frames);
-            out += line;
+    for (const auto& ifc : datapath.interfaces()) {
+        const bool switched = ifc.sw != nullptr;
+        if (switched) {
+            out += "interface " + ifc.device->name() + ": " + std::to_string(ifc.peers.size()) + " peers\n";
+            append_switch(out, ifc, 0, now_ns);
+            append_drops(out, ifc.stats);
+            out += "\n";
         }
-        out += "  drops:";
-        for (size_t r = 0; r < static_cast<size_t>(DropReason::Count); ++r) {
-            std::snprintf(line, sizeof line, " %s=%" PRIu64, drop_reason_name(static_cast<DropReason>(r)), s.drops[r]);
-            out += line;
+        for (size_t i : ifc.peers) {
+            const auto& pe = datapath.peers()[i];
+            append_peer(out, datapath, pe, switched, now_ns);
+            if (switched) append_switch(out, ifc, pe.port, now_ns);
         }
-        std::snprintf(line, sizeof line, " unknown-source(socket)=%" PRIu64 "\n", sock.unknown_source);
-        out += line;
-        out += "  last frame from peer: " + format_age(s.last_rx_ns, now_ns) + "\n";
-        out += t.codec().status(now_ns);
     }
     return out;
 }

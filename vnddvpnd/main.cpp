@@ -96,9 +96,12 @@ int run(DaemonOptions& opts, Logger& log) {
     const bool interactive = !opts.daemonize && ::isatty(STDIN_FILENO);
     if (interactive) loop->add(STDIN_FILENO, [&](uint32_t) { console.on_input(); });
 
-    for (const auto& b : datapath.bindings())
-        log.info("tunnel " + b.tunnel->config().ifname + " up: " + b.tunnel->config().local.to_string() + " <-> " +
-                 b.tunnel->config().remote.to_string());
+    for (const auto& pe : datapath.peers()) {
+        const Peer& p = *pe.peer;
+        log.info("tunnel " + p.config().ifname + " up: " + p.config().local.to_string() + " <-> " +
+                 (p.config().remote ? p.config().remote->to_string() : std::string("any")) +
+                 (p.config().name != p.config().ifname ? " (name " + p.config().name + ")" : ""));
+    }
     if (opts.daemonize) {
         log.use_sink(Logger::Sink::Syslog);
         report_to_parent(parent_pipe, "");

@@ -12,11 +12,16 @@ namespace tvpn {
 
 const char* vnddvpnd_usage() {
     return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT [-pwd KEY [-cipher des]]\n"
-           "                [-tunnel ...] [-weak-pwd-ok] [-rekey SECS] [-daemonize] [-backend tap|vndd]\n"
-           "                [-pidfile PATH] [-v]\n"
+           "                [-name NAME] [-keepalive SECS] [-tunnel ...] [-weak-pwd-ok] [-rekey SECS]\n"
+           "                [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
            "  -tunnel     tunnel the frames of interface IF (made with 'vnddconfig add IF')\n"
            "              over UDP from LOCAL_IP:LOCAL_PORT to REMOTE_IP:REMOTE_PORT;\n"
-           "              addresses may be IPv4, IPv6 or host names; repeat for more tunnels\n"
+           "              addresses may be IPv4, IPv6 or host names; each group is one peer;\n"
+           "              several groups naming one IF join all their peers in one Ethernet\n"
+           "              (a switch: a hub); groups may share LOCAL_IP:LOCAL_PORT;\n"
+           "              REMOTE_IP 'any' with REMOTE_PORT 0: a peer whose address is learnt\n"
+           "              from its first authenticated handshake (behind NAT, roaming; needs -pwd);\n"
+           "              LOCAL_PORT 0: any port (a host that only initiates)\n"
            "  -pwd KEY    encrypt the preceding tunnel with KEY (same on both hosts);\n"
            "              before any -tunnel it applies to every tunnel; a password-authenticated\n"
            "              handshake (SPAKE2) gives fresh keys; frames are sealed with AES-256-GCM;\n"
@@ -26,13 +31,18 @@ const char* vnddvpnd_usage() {
            "              integrity, no replay protection; only during a migration); placed\n"
            "              like -pwd; its KEY can be recovered from captured traffic: treat it as\n"
            "              public, it is refused as the KEY of a -pwd tunnel too\n"
+           "  -name NAME  the tunnel's name, the same at both ends (default: IF); a hub tells\n"
+           "              its 'any' peers apart by name\n"
+           "  -keepalive SECS\n"
+           "              send an authenticated keepalive after SECS seconds without traffic\n"
+           "              (default 10 with -pwd); after a group for that peer, before all for every one\n"
            "  -weak-pwd-ok\n"
            "              start even when a -pwd KEY is weaker than that (logs a warning)\n"
            "  -rekey SECS for tests: new session keys every SECS seconds (default 120);\n"
            "              needs -pwd (not with -cipher des alone)\n"
            "  -daemonize  run in the background, log to syslog, write a pidfile in /run/vnddvpnd\n"
            "  -backend    force the device backend (default: vndd if /dev/vnddmgr exists, else tap)\n"
-           "  -pidfile    pidfile path (only with a single tunnel); the control socket goes\n"
+           "  -pidfile    pidfile path (only with a single interface); the control socket goes\n"
            "              beside it: ask with 'vnddconfig status IF -pidfile PATH'\n"
            "  -v          verbose logging\n"
            "In the foreground on a terminal, type 'help' for the console commands.\n";
@@ -57,20 +67,56 @@ Result<TunnelOptions> parse_tunnel_group(std::span<const std::string_view> args,
     t.remote_port = args[i + 4];
     i += 5;
     if (auto err = check_ifname(t.ifname)) return *err;
-    if (auto p = parse_port(t.local_port); !p) return p.error();
-    if (auto p = parse_port(t.remote_port); !p) return p.error();
+    if (t.local_port != "0")
+        if (auto p = parse_port(t.local_port); !p) return p.error();
+    if (t.remote_any()) {
+        if (t.remote_port != "0") return Error{"-tunnel " + t.ifname + ": REMOTE_IP any goes with REMOTE_PORT 0"};
+        if (t.local_port == "0")
+            return Error{"-tunnel " + t.ifname + ": a peer at 'any' address must reach us at a fixed LOCAL_PORT"};
+    } else if (auto p = parse_port(t.remote_port); !p) {
+        return p.error();
+    }
     if (t.local_host.empty() || t.remote_host.empty()) return Error{"empty address in -tunnel"};
     return t;
 }
 
+// Peers of one interface need names of their own; a peer at an unknown
+// address needs the handshake (only it can prove where a datagram came from).
 Status check_tunnels(const DaemonOptions& opts) {
     if (opts.tunnels.empty()) return Error{"no -tunnel given"};
+    for (const auto& t : opts.tunnels) {
+        if (t.remote_any() && (!t.has_password || !t.cipher.empty()))
+            return Error{"-tunnel " + t.ifname + " any: a peer at an unknown address needs -pwd (without -cipher)"};
+        if (t.keepalive && (!t.has_password || !t.cipher.empty()))
+            return Error{"-keepalive needs -pwd (tunnel " + t.ifname + "): clear and DES frames cannot be keepalives"};
+    }
     for (size_t a = 0; a < opts.tunnels.size(); ++a)
         for (size_t b = a + 1; b < opts.tunnels.size(); ++b)
-            if (opts.tunnels[a].ifname == opts.tunnels[b].ifname)
-                return Error{"interface " + opts.tunnels[a].ifname + " is in two -tunnel groups"};
-    if (!opts.pidfile.empty() && opts.tunnels.size() != 1) return Error{"-pidfile needs exactly one -tunnel"};
+            if (opts.tunnels[a].ifname == opts.tunnels[b].ifname && opts.tunnels[a].name == opts.tunnels[b].name)
+                return Error{"interface " + opts.tunnels[a].ifname + " has two peers named '" + opts.tunnels[a].name +
+                             "': give each -tunnel group of one interface its own -name"};
+    if (!opts.pidfile.empty())
+        for (const auto& t : opts.tunnels)
+            if (t.ifname != opts.tunnels[0].ifname) return Error{"-pidfile needs exactly one interface"};
     return {};
+}
+
+// A name as both ends write it: letters, digits, '.', '_', '-', up to 32.
+Status check_name(std::string_view name) {
+    if (name.empty() || name.size() > 32) return Error{"-name needs 1 to 32 characters"};
+    for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            return Error{"-name '" + text(name) + "': only letters, digits, '.', '_' and '-'"};
+    return {};
+}
+
+Result<unsigned> parse_seconds(std::string_view v, const char* option, unsigned max) {
+    const std::string s(v);
+    char* end = nullptr;
+    const unsigned long secs = std::strtoul(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || secs < 1 || secs > max)
+        return Error{std::string(option) + " needs a number of seconds from 1 to " + std::to_string(max)};
+    return static_cast<unsigned>(secs);
 }
 
 bool any_handshake(const DaemonOptions& opts) {
@@ -104,6 +150,7 @@ struct Defaults {
     crypto::Secret password;
     bool has_password = false;
     std::string cipher;
+    unsigned keepalive = 0;
 };
 
 Status take_password(std::string_view value, DaemonOptions& opts, Defaults& defaults) {
@@ -128,20 +175,15 @@ Status apply_defaults(DaemonOptions& opts, const Defaults& defaults) {
             t.has_password = true;
         }
         if (t.cipher.empty()) t.cipher = defaults.cipher;
+        if (!t.keepalive) t.keepalive = defaults.keepalive;
+        if (t.name.empty()) t.name = t.ifname;
         if (!t.cipher.empty() && !t.has_password)
             return Error{"-cipher " + t.cipher + " needs -pwd (tunnel " + t.ifname + ")"};
     }
     return {};
 }
 
-Result<unsigned> parse_rekey(std::string_view v) {
-    const std::string s(v);
-    char* end = nullptr;
-    const unsigned long secs = std::strtoul(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || secs < 1 || secs > 86400)
-        return Error{"-rekey needs a number of seconds from 1 to 86400"};
-    return static_cast<unsigned>(secs);
-}
+Result<unsigned> parse_rekey(std::string_view v) { return parse_seconds(v, "-rekey", 86400); }
 
 }  // namespace
 
@@ -167,6 +209,19 @@ Result<DaemonOptions> parse_daemon_args(std::span<const std::string_view> args) 
             if (!v) return v.error();
             if (*v != "des") return Error{"unknown cipher '" + text(*v) + "' (the only one to choose is des)"};
             (opts.tunnels.empty() ? defaults.cipher : opts.tunnels.back().cipher) = *v;
+        } else if (opt == "-name") {
+            auto v = value("NAME");
+            if (!v) return v.error();
+            if (auto st = check_name(*v); !st) return Error{st.message()};
+            if (opts.tunnels.empty()) return Error{"-name goes after the -tunnel group it names"};
+            if (!opts.tunnels.back().name.empty()) return Error{"-name given twice for tunnel " + opts.tunnels.back().ifname};
+            opts.tunnels.back().name = *v;
+        } else if (opt == "-keepalive") {
+            auto v = value("SECONDS");
+            if (!v) return v.error();
+            auto secs = parse_seconds(*v, "-keepalive", 3600);
+            if (!secs) return secs.error();
+            (opts.tunnels.empty() ? defaults.keepalive : opts.tunnels.back().keepalive) = *secs;
         } else if (opt == "-rekey") {
             auto v = value("SECONDS");
             if (!v) return v.error();

@@ -1,5 +1,7 @@
 // vnddvpnd's command line: one or more "-tunnel IF LOCAL_IP PORT REMOTE_IP PORT"
-// groups, each optionally followed by its own -pwd, plus process options.
+// groups, each optionally followed by its own -pwd, -cipher, -name and
+// -keepalive, plus process options. Each group is one peer of IF; several
+// groups naming one IF make it a switch joining all those peers.
 #pragma once
 
 #include <span>
@@ -21,6 +23,9 @@ struct TunnelOptions {
     crypto::Secret password;  // empty: clear text (and after wipe_passwords)
     bool has_password = false;
     std::string cipher;       // "" (SPAKE2 handshake + AEAD) or "des" (the original, insecure format)
+    std::string name;         // -name: the tunnel's name, alike at both ends (default: ifname)
+    unsigned keepalive = 0;   // -keepalive SECS (0: the protocol's default)
+    bool remote_any() const { return remote_host == "any"; }
 };
 
 struct DaemonOptions {
@@ -29,7 +34,7 @@ struct DaemonOptions {
     bool verbose = false;
     bool weak_pwd_ok = false;  // -weak-pwd-ok: start with a -pwd password too weak for a year of guessing
     std::string backend;   // "", "tap", "vndd"
-    std::string pidfile;   // overrides the default path (one tunnel only)
+    std::string pidfile;   // overrides the default path (one interface only)
     unsigned rekey_seconds = 0;  // -rekey (tests): 0 is the protocol's default
 };
 

@@ -1,43 +1,61 @@
 #include "vnddvpnd/tunnel_setup.h"
 
+#include <map>
+
 #include "common/backend_select.h"
-#include "vnddvpnd/codec_setup.h"
 #include "common/runtime_paths.h"
+#include "vnddvpnd/codec_setup.h"
 
 namespace tvpn {
 namespace {
 
-Result<TunnelConfig> resolve_tunnel(const TunnelOptions& t) {
-    auto local = Endpoint::resolve(t.local_host, t.local_port);
+Result<PeerConfig> resolve_peer(const TunnelOptions& t) {
+    auto local = Endpoint::resolve_local(t.local_host, t.local_port);
     if (!local) return Error{"tunnel " + t.ifname + ": local address: " + local.error().message};
+    PeerConfig config{t.ifname, t.name.empty() ? t.ifname : t.name, *local, std::nullopt};
+    if (t.remote_any()) return config;
     auto remote = Endpoint::resolve(t.remote_host, t.remote_port, local->family());
     if (!remote) return Error{"tunnel " + t.ifname + ": remote address (same family as the local one): " +
                               remote.error().message};
-    return TunnelConfig{t.ifname, *local, *remote};
+    config.remote = *remote;
+    return config;
+}
+
+// The interface a group names, attached and locked on first use.
+Result<size_t> interface_for(const DaemonOptions& opts, const std::string& ifname, RunningTunnels& running,
+                             std::map<std::string, size_t>& attached) {
+    if (auto it = attached.find(ifname); it != attached.end()) return it->second;
+    auto pidfile = Pidfile::acquire(opts.pidfile.empty() ? default_pidfile(ifname) : opts.pidfile, ifname);
+    if (!pidfile) return pidfile.error();
+    running.pidfiles.push_back(std::move(*pidfile));
+    auto backend = backend_for_interface(opts.backend, ifname);
+    if (!backend) return backend.error();
+    auto device = (*backend)->attach(ifname);
+    if (!device) return Error{"tunnel " + ifname + ": " + device.error().message};
+    const size_t index = running.datapath->add_interface(std::move(*device));
+    attached.emplace(ifname, index);
+    return index;
 }
 
 }  // namespace
 
 Result<RunningTunnels> setup_tunnels(const DaemonOptions& opts, Logger& log) {
     RunningTunnels running{std::make_unique<Datapath>(log), {}};
+    std::map<std::string, size_t> attached;
     for (const auto& t : opts.tunnels) {
-        auto config = resolve_tunnel(t);
+        auto config = resolve_peer(t);
         if (!config) return config.error();
         auto codec = make_codec(t, *config, opts.rekey_seconds, log);
         if (!codec) return codec.error();
-        auto pidfile = Pidfile::acquire(opts.pidfile.empty() ? default_pidfile(t.ifname) : opts.pidfile, t.ifname);
-        if (!pidfile) return pidfile.error();
-        running.pidfiles.push_back(std::move(*pidfile));
-        auto backend = backend_for_interface(opts.backend, t.ifname);
-        if (!backend) return backend.error();
-        auto device = (*backend)->attach(t.ifname);
-        if (!device) return Error{"tunnel " + t.ifname + ": " + device.error().message};
-        auto tunnel = std::make_unique<Tunnel>(*config, std::move(*codec));
-        if (auto st = running.datapath->add_tunnel(std::move(tunnel), std::move(*device)); !st)
+        auto iface = interface_for(opts, t.ifname, running, attached);
+        if (!iface) return iface.error();
+        const std::string where =
+            config->local.to_string() + " -> " + (config->remote ? config->remote->to_string() : std::string("any"));
+        auto peer = std::make_unique<Peer>(std::move(*config), std::move(*codec));
+        if (auto st = running.datapath->add_peer(*iface, std::move(peer)); !st)
             return Error{"tunnel " + t.ifname + ": " + st.message()};
         if (!t.has_password)
-            log.warning("tunnel " + t.ifname + " (" + config->local.to_string() + " -> " + config->remote.to_string() +
-                        ", " + (*backend)->kind() + ") is neither encrypted nor authenticated");
+            log.warning("tunnel " + t.ifname + " (" + where + ") is neither encrypted nor authenticated");
     }
     return running;
 }

@@ -41,8 +41,8 @@ sleep 10   # let a few more handshake retries happen
 kill "$pinger" 2>/dev/null
 capture_stop
 
-# Handshake inits (121-byte datagrams, UDP length 129) h1 sent while its peer was gone.
-times=$(tcpdump -r "$TVPN_TMP/lost.pcap" -n -tt 'src host 198.51.100.1 and udp[4:2] = 129' 2>/dev/null | cut -d' ' -f1)
+# Handshake inits (129-byte datagrams, UDP length 137) h1 sent while its peer was gone.
+times=$(tcpdump -r "$TVPN_TMP/lost.pcap" -n -tt 'src host 198.51.100.1 and udp[4:2] = 137' 2>/dev/null | cut -d' ' -f1)
 count=$(grep -c . <<<"$times")
 gaps=$(awk 'NR > 1 {printf "%.1f ", $1 - prev} {prev = $1}' <<<"$times")
 echo "h1 sent $count handshake inits in about $((SECONDS - t0)) s; gaps: $gaps"

@@ -40,11 +40,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     why = DropReason::Count;
     if (auto v = parse_init(input, why)) {
         if (size != kInitSize) std::abort();
-        inside(v->instance), inside(v->share), inside(v->session_mac), inside(v->mac_input);
+        inside(v->instance), inside(v->share), inside(v->name_tag), inside(v->session_mac), inside(v->mac_input);
         inside(v->cookie_mac), inside(v->cookie_input);
         Instance inst;
         std::memcpy(inst.data(), v->instance.data(), inst.size());
-        auto m = make_init(v->sender_index, inst, v->share);
+        NameTag tag;
+        std::memcpy(tag.data(), v->name_tag.data(), tag.size());
+        auto m = make_init(v->sender_index, inst, v->share, tag);
         store_le64(m.data() + kInitSeqOffset, v->rekey_seq);
         std::memcpy(m.data() + kInitMacOffset, v->session_mac.data(), kSessionMacSize);
         std::memcpy(m.data() + kInitCookieOffset, v->cookie_mac.data(), kCookieMacSize);

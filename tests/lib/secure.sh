@@ -81,9 +81,10 @@ alive() {
 # daemon_status HOST: asks for a status report (SIGUSR1) and puts it in STATUS.
 daemon_status() {
   local log=${DLOG[$1]} before
-  before=$(grep -c 'drops:' "$log")
+  before=$(grep -c 'status:' "$log")  # reports so far (a report has a drops line per tunnel)
   kill -USR1 "${DPID[$1]}" 2>/dev/null || fail "$1: vnddvpnd is gone (crashed?)"
-  wait_for 5 sh -c "[ \$(grep -c 'drops:' '$log') -gt $before ]" || fail "$1: no status report on SIGUSR1"
+  wait_for 5 sh -c "[ \$(grep -c 'status:' '$log') -gt $before ]" || fail "$1: no status report on SIGUSR1"
+  sleep 0.1  # the report is one log line; let it reach the file whole
   STATUS=$(awk -v n="$before" '/status:/ {seen++} seen > n' "$log")
   [[ -n "$STATUS" ]] || STATUS=$(tail -n 8 "$log")
 }

@@ -37,8 +37,11 @@ struct End {
     uint64_t consumed = 0;
     PacketBatch buf{1};
 
-    End(uint8_t pw, uint64_t rekey = wire::kRekeyAfterTime, Logger::Sink sink = Logger::Sink::Silent) : log("test", sink) {
-        auto c = SecureCodec::create(SecureCodecConfig{"test tunnel", rekey}, password(pw), log);
+    End(uint8_t pw, uint64_t rekey = wire::kRekeyAfterTime, Logger::Sink sink = Logger::Sink::Silent,
+        std::string name = "") : log("test", sink) {
+        SecureCodecConfig config{"test tunnel", rekey};
+        config.name = std::move(name);
+        auto c = SecureCodec::create(std::move(config), password(pw), log);
         EXPECT_TRUE(c);
         codec = std::move(*c);
         codec->set_control_sink(&out);

@@ -19,10 +19,10 @@ std::array<uint8_t, kShareSize> share() {
 }
 
 TEST(SecureWire, SizesAreAsDocumented) {
-    EXPECT_EQ(kInitSize, 121u);
-    EXPECT_EQ(kInitSeqOffset, 81u);
-    EXPECT_EQ(kInitMacOffset, 89u);
-    EXPECT_EQ(kInitCookieOffset, 105u);
+    EXPECT_EQ(kInitSize, 129u);
+    EXPECT_EQ(kInitSeqOffset, 89u);
+    EXPECT_EQ(kInitMacOffset, 97u);
+    EXPECT_EQ(kInitCookieOffset, 113u);
     EXPECT_EQ(kCookieReplySize, 40u);
     EXPECT_EQ(kResponseMacOffset, 117u);
     EXPECT_EQ(kResponseSize, 133u);
@@ -32,14 +32,22 @@ TEST(SecureWire, SizesAreAsDocumented) {
     EXPECT_EQ(kDataOverhead, 32u);
 }
 
+TEST(SecureWire, NameTagsDifferForDifferentNames) {
+    EXPECT_EQ(name_tag_of("vlan3"), name_tag_of("vlan3"));
+    EXPECT_NE(name_tag_of("vlan3"), name_tag_of("vlan4"));
+    EXPECT_NE(name_tag_of("vlan3"), NameTag{});
+}
+
 TEST(SecureWire, InitRoundTripsAndRejectsEveryOtherLength) {
     Instance inst{1, 2, 3, 4, 5, 6, 7, 8};
     auto s = share();
-    auto m = make_init(0xA1B2C3D4, inst, s);
+    const NameTag tag = name_tag_of("vlan3");
+    auto m = make_init(0xA1B2C3D4, inst, s, tag);
     DropReason why{};
     auto v = parse_init(m, why);
     ASSERT_TRUE(v);
     EXPECT_EQ(v->sender_index, 0xA1B2C3D4u);
+    EXPECT_TRUE(std::equal(v->name_tag.begin(), v->name_tag.end(), tag.begin()));
     EXPECT_TRUE(std::equal(v->instance.begin(), v->instance.end(), inst.begin()));
     EXPECT_TRUE(std::equal(v->share.begin(), v->share.end(), s.begin()));
     EXPECT_EQ(m[4], 0xD4);  // little-endian

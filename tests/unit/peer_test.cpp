@@ -1,5 +1,5 @@
-// Two tunnel cores talking to each other in process: no devices, no sockets.
-#include "common/tunnel.h"
+// Two peer cores talking to each other in process: no devices, no sockets.
+#include "common/datapath/peer.h"
 
 #include <gtest/gtest.h>
 
@@ -10,10 +10,12 @@ using namespace tvpn;
 namespace {
 
 struct Pair {
-    Tunnel a{TunnelConfig{"vlan3", *Endpoint::resolve("198.51.100.1", "33000"), *Endpoint::resolve("198.51.100.2", "33000")},
-             std::make_unique<ClearCodec>()};
-    Tunnel b{TunnelConfig{"vlan3", *Endpoint::resolve("198.51.100.2", "33000"), *Endpoint::resolve("198.51.100.1", "33000")},
-             std::make_unique<ClearCodec>()};
+    Peer a{PeerConfig{"vlan3", "vlan3", *Endpoint::resolve("198.51.100.1", "33000"),
+                      *Endpoint::resolve("198.51.100.2", "33000")},
+           std::make_unique<ClearCodec>()};
+    Peer b{PeerConfig{"vlan3", "vlan3", *Endpoint::resolve("198.51.100.2", "33000"),
+                      *Endpoint::resolve("198.51.100.1", "33000")},
+           std::make_unique<ClearCodec>()};
 };
 
 // Copies the datagram `out` produced by one side into a packet as received by
@@ -28,7 +30,7 @@ void deliver(const Packet& out, const Endpoint& from, Packet& in) {
 
 }  // namespace
 
-TEST(Tunnel, ClearFrameCrossesUnchangedAndIsCounted) {
+TEST(Peer, ClearFrameCrossesUnchangedAndIsCounted) {
     Pair p;
     PacketBatch batch(2);
     Packet& out = batch[0];
@@ -36,12 +38,14 @@ TEST(Tunnel, ClearFrameCrossesUnchangedAndIsCounted) {
     out.len = 60;
     for (uint32_t i = 0; i < out.len; ++i) out.data()[i] = static_cast<uint8_t>(i);
     ASSERT_TRUE(p.a.outbound(out, 1));
-    EXPECT_EQ(Endpoint(reinterpret_cast<sockaddr*>(&out.addr), out.addrlen), p.a.config().remote);
+    EXPECT_EQ(Endpoint(reinterpret_cast<sockaddr*>(&out.addr), out.addrlen), *p.a.config().remote);
 
     Packet& in = batch[1];
     deliver(out, p.a.config().local, in);
     ASSERT_TRUE(p.b.is_peer(in));
-    ASSERT_TRUE(p.b.inbound(in, 5));
+    bool moved = false;
+    ASSERT_TRUE(p.b.inbound(in, 5, moved));
+    EXPECT_FALSE(moved);
     ASSERT_EQ(in.len, 60u);
     for (uint32_t i = 0; i < in.len; ++i) EXPECT_EQ(in.data()[i], i);
     EXPECT_EQ(p.a.stats().frames_out, 1u);
@@ -50,7 +54,7 @@ TEST(Tunnel, ClearFrameCrossesUnchangedAndIsCounted) {
     EXPECT_EQ(p.b.stats().last_rx_ns, 5u);
 }
 
-TEST(Tunnel, DatagramFromAnotherSourceIsNotThePeers) {
+TEST(Peer, DatagramFromAnotherSourceIsNotThePeers) {
     Pair p;
     PacketBatch batch(1);
     Packet& in = batch[0];
@@ -60,13 +64,14 @@ TEST(Tunnel, DatagramFromAnotherSourceIsNotThePeers) {
     EXPECT_FALSE(p.b.is_peer(in));
 }
 
-TEST(Tunnel, RuntDatagramIsDroppedAsMalformed) {
+TEST(Peer, RuntDatagramIsDroppedAsMalformed) {
     Pair p;
     PacketBatch batch(1);
     Packet& in = batch[0];
     in.off = 0;
     in.len = 13;  // shorter than an Ethernet header
-    EXPECT_FALSE(p.b.inbound(in, 1));
+    bool moved = false;
+    EXPECT_FALSE(p.b.inbound(in, 1, moved));
     EXPECT_EQ(p.b.stats().dropped(DropReason::Malformed), 1u);
     EXPECT_EQ(p.b.stats().frames_in, 0u);
 }
