@@ -19,7 +19,7 @@
 namespace tvpn::wire {
 
 // 1: before the rekey sequence and cookies (a 97-byte Init); 2: before the
-// Response's session MAC and the CookieReply's Init digest.
+// Response's session MAC, the CookieReply's Init digest and the Init's name tag.
 constexpr uint8_t kVersion = 3;
 
 enum class MessageType : uint8_t {
