@@ -7,6 +7,7 @@
 #include "common/backend_select.h"
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
+#include "common/version.h"
 #include "vnddconfig/vnddconfig.h"
 
 namespace {
@@ -47,9 +48,17 @@ int run_status(const tvpn::ConfigCommand& cmd) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+        std::fputs(tvpn::vnddconfig_usage(), stdout);
+        return 0;
+    }
+    if (args.size() == 1 && args[0] == "--version") {
+        std::printf("vnddconfig (TVPN) %s\n", tvpn::kTvpnVersion);
+        return 0;
+    }
     auto cmd = tvpn::parse_config_args(args);
-    if (!cmd) {
-        std::fprintf(stderr, "vnddconfig: %s\n%s", cmd.error().message.c_str(), tvpn::vnddconfig_usage());
+    if (!cmd) {  // one line; the usage only on request
+        std::fprintf(stderr, "vnddconfig: %s (vnddconfig --help shows the usage)\n", cmd.error().message.c_str());
         return 2;
     }
     if (cmd->verb == tvpn::ConfigVerb::Usage) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/version.h"
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
 #include "common/event_loop.h"
@@ -138,14 +139,18 @@ int main(int argc, char** argv) {
     // Views into argv: a -pwd value is copied only into its Secret, then
     // overwritten here in argv.
     const std::vector<std::string_view> args(argv + 1, argv + argc);
-    if (args.empty()) {
+    if (args.empty() || (args.size() == 1 && (args[0] == "--help" || args[0] == "-h"))) {
         std::fputs(vnddvpnd_usage(), stdout);
+        return 0;
+    }
+    if (args.size() == 1 && args[0] == "--version") {
+        std::printf("vnddvpnd (TVPN) %s\n", kTvpnVersion);
         return 0;
     }
     auto opts = parse_daemon_args(args);
     scrub_passwords(argc, argv);
     if (!opts) {
-        std::fprintf(stderr, "vnddvpnd: %s\n(run vnddvpnd without arguments for usage)\n", opts.error().message.c_str());
+        std::fprintf(stderr, "vnddvpnd: %s (vnddvpnd --help shows the usage)\n", opts.error().message.c_str());
         return 2;
     }
     auto warnings = check_passwords(*opts);

@@ -45,7 +45,8 @@ const char* vnddvpnd_usage() {
            "  -pidfile    pidfile path (only with a single interface); the control socket goes\n"
            "              beside it: ask with 'vnddconfig status IF -pidfile PATH'\n"
            "  -v          verbose logging\n"
-           "In the foreground on a terminal, type 'help' for the console commands.\n";
+           "In the foreground on a terminal, type 'help' for the console commands.\n"
+           "vnddvpnd --help prints this text, vnddvpnd --version the version.\n";
 }
 
 namespace {
