@@ -32,10 +32,10 @@ void TokenBucket::earn(uint64_t now_ns) {
     last_ns_ = now_ns;
 }
 
-bool TokenBucket::allow(uint64_t now_ns) {
+bool TokenBucket::allow(uint64_t now_ns, uint64_t tokens) {
     earn(now_ns);
-    if (credit_ < cost_) return false;
-    credit_ -= cost_;
+    if (credit_ / cost_ < tokens) return false;
+    credit_ -= cost_ * tokens;
     return true;
 }
 

@@ -15,7 +15,7 @@ namespace tvpn {
 class TokenBucket {
 public:
     TokenBucket(uint64_t per_second, uint64_t burst) : cost_(1000000000ull / per_second), max_(cost_ * burst) {}
-    bool allow(uint64_t now_ns);
+    bool allow(uint64_t now_ns, uint64_t tokens = 1);
 
 private:
     void earn(uint64_t now_ns);

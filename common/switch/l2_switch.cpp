@@ -9,7 +9,7 @@ constexpr size_t kEthAddrs = 12;  // destination and source MAC
 
 L2Switch::L2Switch(const MacTableLimits& table, const FloodLimits& flood, uint64_t seed)
     : table_(table, seed),
-      flood_(table_.port_count(), TokenBucket(flood.per_second, flood.burst)),
+      flood_(table_.port_count(), TokenBucket(flood.copies_per_second, flood.burst)),
       stats_(table_.port_count()) {}
 
 void L2Switch::count_learned(MacTable::Learned l, SwitchPortStats& s) {
@@ -38,7 +38,7 @@ SwitchVerdict L2Switch::forward(std::span<const uint8_t> frame, PortId ingress, 
         ++s.unicast;
         return {K::ToPort, to};
     }
-    if (!flood_[ingress].allow(now_ns)) {
+    if (!flood_[ingress].allow(now_ns, stats_.size() - 1)) {  // one token per copy
         ++s.flood_limited;
         return {K::Drop, kNoPort, W::FloodLimited};
     }

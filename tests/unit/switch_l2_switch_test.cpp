@@ -68,7 +68,7 @@ TEST(L2Switch, RuntsAndUnknownPortsAreDropped) {
 }
 
 TEST(L2Switch, BroadcastStormFromOnePortDoesNotStarveAnother) {
-    auto sw = make(3, FloodLimits{100, 10});
+    auto sw = make(3, FloodLimits{200, 20});  // 2 copies a flood: 100 floods a second, 10 at once
     size_t storm_passed = 0, other_passed = 0;
     for (uint64_t t = 0; t < 1000; ++t) {  // one second: 1000 broadcasts from port 1, 10 from port 2
         if (sw.forward(frame(0, 0xa, true), 1, true, t * kMs).kind == SwitchVerdict::Kind::Flood) ++storm_passed;
