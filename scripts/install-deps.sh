@@ -7,7 +7,7 @@ set -euo pipefail
 declare -A groups=(
   [build]="g++ make pkg-config libssl-dev libzxcvbn-dev libgtest-dev libgmock-dev"
   [demo]="iproute2 iputils-ping socat procps"
-  [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl fail2ban nftables conntrack"
+  [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl fail2ban nftables conntrack python3"
   [bench]="iproute2 iputils-ping iperf3 procps jq openvpn wireguard-go wireguard-tools"
   [deb]="build-essential debhelper dh-dkms dkms fakeroot lintian linux-headers-amd64 adduser"
   [fuzz]="clang libclang-rt-14-dev"
