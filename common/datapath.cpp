@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/clock.h"
+#include "common/datapath_tx_burst.h"
 #include "common/crypto/hkdf.h"
 
 namespace tvpn {
@@ -139,64 +140,6 @@ Status Datapath::register_with(EventLoop& loop) {
     return {};
 }
 
-// Frames gathered for one batched send: those read from an interface (each
-// sent to the peer its switch picks), or those relayed between peers.
-class Datapath::TxBurst final : public SegmentSink {
-public:
-    TxBurst(Datapath& dp, Interface* from) : dp_(dp), from_(from) {}
-    ~TxBurst() override { flush(); }
-
-    // A free packet with the frame to be placed at kHeadroom, or null when full.
-    Packet* slot() { return slots_ < dp_.tx_.capacity() ? &dp_.tx_[slots_] : nullptr; }
-    size_t room() const { return dp_.tx_.capacity() - slots_; }
-    // The frame in slot() is complete: hand it to the switch (or the one peer).
-    void push(uint32_t len, uint64_t now) {
-        Packet& p = take(len);
-        dp_.route_from_device(*from_, *this, p, now);
-    }
-    // Takes the frame in slot() as it is, for `pe`.
-    Packet& take(uint32_t len) {
-        Packet& p = dp_.tx_[slots_++];
-        p.off = kHeadroom;
-        p.len = len;
-        return p;
-    }
-    // Encapsulates a taken packet for `pe` and queues it.
-    void seal_for(PeerEntry& pe, Packet& p, uint64_t now) {
-        if (pe.peer->outbound(p, now)) ready_[n_++] = {&p, &pe};
-    }
-    void flush() {
-        // Consecutive packets for one peer go out in one batched send.
-        std::array<Packet*, kTxBatchSize> run;
-        for (size_t i = 0; i < n_;) {
-            size_t k = 0;
-            PeerEntry* pe = ready_[i].pe;
-            while (i < n_ && ready_[i].pe == pe) run[k++] = ready_[i++].pkt;
-            dp_.send_run(*pe, {run.data(), k});
-        }
-        n_ = slots_ = 0;
-    }
-    // SegmentSink: split segments land directly in the batch.
-    std::span<uint8_t> next(size_t size) override {
-        Packet* p = slot();
-        if (!p || size > kMaxFrame) return {};
-        return {p->buf + kHeadroom, size};
-    }
-    void commit(size_t len) override { push(static_cast<uint32_t>(len), now_); }
-    void set_now(uint64_t now) { now_ = now; }
-
-private:
-    struct Ready {
-        Packet* pkt;
-        PeerEntry* pe;
-    };
-    Datapath& dp_;
-    Interface* from_;
-    std::array<Ready, kTxBatchSize> ready_{};
-    size_t n_ = 0, slots_ = 0;
-    uint64_t now_ = 0;
-};
-
 void Datapath::send_run(PeerEntry& pe, std::span<Packet* const> packets) {
     SendOutcome out = sockets_[pe.socket_index].socket.send_batch(packets);
     if (out.failed) {
@@ -204,30 +147,6 @@ void Datapath::send_run(PeerEntry& pe, std::span<Packet* const> packets) {
         if (error_log_.allow(monotonic_ns()) && pe.peer->has_endpoint())
             log_.warning(errno_message("send to " + pe.peer->endpoint().to_string(), out.last_err));
     }
-}
-
-// A frame from the interface (in a taken slot of the burst): to its one
-// peer, or where the switch says, copied once per peer when flooded.
-void Datapath::route_from_device(Interface& ifc, TxBurst& burst, Packet& p, uint64_t now) {
-    if (ifc.peers.size() == 1) return burst.seal_for(peers_[ifc.peers[0]], p, now);
-    if (ifc.peers.empty()) return;
-    const SwitchVerdict v = ifc.sw->forward(p.bytes(), 0, true, now);
-    if (v.kind == SwitchVerdict::Kind::ToPort) return burst.seal_for(peers_[ifc.peers[v.port - 1]], p, now);
-    if (v.kind == SwitchVerdict::Kind::Drop) return;  // counted by the switch
-    const size_t copies = ifc.peers.size() - 1;
-    Packet* src = &p;
-    if (burst.room() < copies) {  // send what is ready to make room; keep the frame aside meanwhile
-        const uint32_t len = p.len;
-        std::memcpy(flood_scratch_.get(), p.data(), len);
-        burst.flush();
-        std::memcpy(burst.slot()->buf + kHeadroom, flood_scratch_.get(), len);
-        src = &burst.take(len);
-    }
-    for (size_t i = 0; i < copies; ++i) {
-        std::memcpy(burst.slot()->buf + kHeadroom, src->data(), src->len);
-        burst.seal_for(peers_[ifc.peers[i]], burst.take(src->len), now);
-    }
-    burst.seal_for(peers_[ifc.peers[copies]], *src, now);
 }
 
 // A frame read into staging_ (from a device with offloads, or from a
@@ -385,25 +304,6 @@ void Datapath::to_device(Interface& ifc, TunnelStats& stats, Packet& p, uint64_t
         if (ifc.coalescer->add(p.bytes())) return;
     }
     write_to_device(ifc, stats, p.bytes(), OffloadHeader{}, now);
-}
-
-// A frame from a peer of an interface with several: to the interface, to
-// another peer (relayed here), or to all of them. Sources are learnt from
-// authenticated frames; clear-text peers cannot authenticate, so theirs are
-// learnt as they come (spoofable, as the README says).
-void Datapath::switch_from_peer(PeerEntry& pe, Packet& p, TxBurst& relay, uint64_t now) {
-    Interface& ifc = interfaces_[pe.interface];
-    const bool learn = pe.peer->last_authentic() || !pe.peer->roams();
-    const SwitchVerdict v = ifc.sw->forward(p.bytes(), pe.port, learn, now);
-    if (v.kind == SwitchVerdict::Kind::Drop) return;
-    for (size_t i = 0; i < ifc.peers.size(); ++i) {
-        const PortId port = static_cast<PortId>(i + 1);
-        if (port == pe.port || (v.kind == SwitchVerdict::Kind::ToPort && v.port != port)) continue;
-        if (!relay.slot()) relay.flush();
-        std::memcpy(relay.slot()->buf + kHeadroom, p.data(), p.len);
-        relay.seal_for(peers_[ifc.peers[i]], relay.take(p.len), now);
-    }
-    if (v.kind == SwitchVerdict::Kind::Flood || v.port == 0) to_device(ifc, pe.peer->stats(), p, now);
 }
 
 void Datapath::endpoint_moved(PeerEntry& pe, uint64_t now) {

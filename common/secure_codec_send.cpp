@@ -6,21 +6,12 @@
 #include <cstring>
 
 #include "common/secure_codec.h"
+#include "common/time_format.h"
 
 namespace tvpn {
 
 using namespace wire;
 
-namespace {
-
-std::string seconds_ago(uint64_t then, uint64_t now) {
-    if (then == 0) return "never";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f s ago", static_cast<double>(now - then) / 1e9);
-    return buf;
-}
-
-}  // namespace
 
 void SecureCodec::fail_seals_for_test(unsigned n) {
     if (current_) current_->send->fail_seals_for_test(n);

@@ -6,18 +6,13 @@
 #include <cstdio>
 
 #include "common/clock.h"
+#include "common/time_format.h"
 #include "vnddvpnd/options.h"
 
 namespace tvpn {
 
 namespace {
 
-std::string format_age(uint64_t last_ns, uint64_t now_ns) {
-    if (last_ns == 0) return "never";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f s ago", static_cast<double>(now_ns - last_ns) / 1e9);
-    return buf;
-}
 
 void append_drops(std::string& out, const TunnelStats& s) {
     char item[64];
@@ -58,7 +53,7 @@ void append_peer(std::string& out, const Datapath& datapath, const Datapath::Pee
     std::snprintf(line, sizeof line, " unknown-source(socket)=%" PRIu64 "\n", sock.unknown_source);
     out += line;
     if (t.endpoint_moves()) out += "  endpoint moves: " + std::to_string(t.endpoint_moves()) + "\n";
-    out += "  last frame from peer: " + format_age(s.last_rx_ns, now_ns) + "\n";
+    out += "  last frame from peer: " + seconds_ago(s.last_rx_ns, now_ns) + "\n";
     out += t.codec().status(now_ns);
 }
 
