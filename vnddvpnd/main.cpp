@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/crypto/secret.h"
 #include "common/version.h"
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
@@ -67,6 +68,7 @@ int run(DaemonOptions& opts, Logger& log) {
     if (!loop) return fail(loop.error().message);
     auto running = setup_tunnels(opts, log);
     wipe_passwords(opts);  // the codecs hold derived keys only
+    crypto::wipe_stack();  // and the key derivation's frames are gone
     if (!running) return fail(running.error().message);
     Datapath& datapath = *running->datapath;
     if (auto st = datapath.register_with(*loop); !st) return fail(st.message());
@@ -154,6 +156,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     auto warnings = check_passwords(*opts);
+    crypto::wipe_stack();  // zxcvbn's copies of the passwords
     if (!warnings) {
         std::fprintf(stderr, "vnddvpnd: %s\n", warnings.error().message.c_str());
         return 2;

@@ -16,6 +16,14 @@ void wipe_string(std::string& s) {
     s.clear();
 }
 
+// Not inlined, so its frame lies below the caller's, where the dead frames
+// of the functions the caller called were.
+[[gnu::noinline]] void wipe_stack() {
+    unsigned char below[kStackWipeBytes];
+    OPENSSL_cleanse(below, sizeof below);
+    asm volatile("" : : "r"(below) : "memory");
+}
+
 Secret::Secret(size_t size) : bytes_(size, 0) {}
 
 Secret::Secret(std::span<const uint8_t> bytes) : bytes_(bytes.begin(), bytes.end()) {}

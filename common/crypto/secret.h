@@ -40,5 +40,9 @@ private:
 void wipe(void* p, size_t n);
 // Wipes a string's characters in place (passwords from the command line).
 void wipe_string(std::string& s);
+// Zeroes the stack below the caller (kStackWipeBytes of it): what a library
+// that saw a secret (zxcvbn, the key derivation) left in its dead frames.
+constexpr size_t kStackWipeBytes = 256 * 1024;
+void wipe_stack();
 
 }  // namespace tvpn::crypto
