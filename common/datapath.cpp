@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/clock.h"
+#include "common/datapath/kernel_mtu.h"
 #include "common/datapath_tx_burst.h"
 #include "common/crypto/hkdf.h"
 
@@ -62,10 +63,16 @@ Status Datapath::add_peer(size_t interface, std::unique_ptr<Peer> peer) {
         if (!s) return s.error();
         sockets_.push_back(SocketEntry{std::move(*s), {}, {}, 0, 0});
     }
+    if (auto st = choose_fragmentation(sockets_[sock], *peer); !st) return st;
     const size_t index = peers_.size();
     auto sender = std::make_unique<PeerSender>(*this, index);
     peer->set_control_sink(sender.get());
     Interface& ifc = interfaces_[interface];
+    const size_t overhead = ip_udp_overhead(local.family());
+    peer->codec().set_path(ifc.largest_frame, overhead);
+    // Without probing, the route's MTU is the estimate (Ethernet's when unknown).
+    const auto& remote = peer->config().remote;
+    const size_t route = (remote ? route_mtu(*remote) : std::nullopt).value_or(kDefaultMtu);
     ifc.peers.push_back(index);
     if (ifc.peers.size() > 1) {  // a switch sized for its ports (learnt entries start over)
         MacTableLimits limits;
@@ -73,9 +80,10 @@ Status Datapath::add_peer(size_t interface, std::unique_ptr<Peer> peer) {
         ifc.sw = std::make_unique<L2Switch>(limits, FloodLimits{}, seed_ + interface);
     }
     peers_.push_back(PeerEntry{std::move(peer), interface, static_cast<PortId>(ifc.peers.size()), sock,
-                               std::move(sender)});
+                               std::move(sender), route > overhead ? route - overhead : 0});
     sockets_[sock].peers.push_back(index);
     reindex(sockets_[sock]);
+    update_clamp(ifc);
     return {};
 }
 
@@ -95,6 +103,9 @@ void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
         return;  // an `any` peer not heard from yet: nowhere to send
     }
     if (int err = socket.send_one(datagram, to)) {
+        // Only a path MTU probe can be larger than the local link (everything
+        // else is sized to a size a probe confirmed): the probe counts as lost.
+        if (err == EMSGSIZE) return;
         pe.peer->stats().drop(DropReason::SendError);
         if (dp_.error_log_.allow(monotonic_ns())) dp_.log_.warning(errno_message("send to " + to.to_string(), err));
     }
@@ -124,8 +135,10 @@ void Datapath::device_lost(Interface& ifc, int err) {
 
 void Datapath::tick(uint64_t now_ns) {
     for (auto& pe : peers_) pe.peer->tick(now_ns);
-    for (auto& ifc : interfaces_)
+    for (auto& ifc : interfaces_) {
         if (ifc.sw) ifc.sw->tick(now_ns);
+        update_clamp(ifc);  // the paths' MTUs move as probes find them
+    }
 }
 
 Status Datapath::register_with(EventLoop& loop) {
@@ -164,14 +177,20 @@ void Datapath::take_frame(TxBurst& burst, Interface& ifc, std::span<uint8_t> fra
         burst.push(static_cast<uint32_t>(frame.size()), now);
         return;
     }
-    const size_t count = gso_segment_count(frame, h);
+    // TCP segments as large as fit the path whole (the kernel sized them
+    // for the interface's MTU).
+    OffloadHeader fit = h;
+    const size_t headers = gso_header_size(frame, h);
+    if (gso_is_tcp(h) && headers && headers + fit.gso_size > ifc.clamp_frame && ifc.clamp_frame > headers + 64)
+        fit.gso_size = static_cast<uint16_t>(ifc.clamp_frame - headers);
+    const size_t count = gso_segment_count(frame, fit);
     if (count == 0 || count > tx_.capacity()) {
         stats.drop(DropReason::Malformed);
         return;
     }
     if (count > burst.room()) burst.flush();
     burst.set_now(now);
-    if (gso_split(frame, h, burst) != count) {
+    if (gso_split(frame, fit, burst) != count) {
         stats.drop(DropReason::Malformed);
         return;
     }
@@ -322,6 +341,7 @@ void Datapath::deliver(PeerEntry& pe, Packet& p, TxBurst& relay, uint64_t now) {
     if (moved) endpoint_moved(pe, now);
     if (!frame) return;
     Interface& ifc = interfaces_[pe.interface];
+    if (!fits_and_clamp(ifc, pe.peer->stats(), p)) return;
     if (ifc.sw) return switch_from_peer(pe, p, relay, now);
     to_device(ifc, pe.peer->stats(), p, now);
 }

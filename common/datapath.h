@@ -38,6 +38,9 @@ public:
     Status add_peer(size_t interface, std::unique_ptr<Peer> peer);
     // An interface with a single peer, in one call.
     Status add_tunnel(std::unique_ptr<Peer> peer, std::unique_ptr<Device> device);
+    // The interface's MTU (the default Ethernet's until told): the largest
+    // frame it takes, what its peers' codecs size datagrams for.
+    void set_mtu(size_t interface, size_t mtu);
     Status register_with(EventLoop& loop);
     // Runs every peer's timers and ages the switches; call about every 100 ms.
     void tick(uint64_t now_ns);
@@ -64,6 +67,8 @@ public:
         std::unique_ptr<TcpCoalescer> coalescer;  // with device offloads only
         std::unique_ptr<DeviceTxQueue> tx_queue;  // for a device that batches only
         TunnelStats stats;                        // what no single peer is to blame for (several peers)
+        size_t largest_frame = kDefaultMtu + kEthHeaderMax;  // its MTU plus an Ethernet header and a VLAN tag
+        size_t clamp_frame = largest_frame;       // the largest frame every peer's path carries whole (MSS clamping)
         bool dead = false;  // the interface went away; frames for it are dropped
     };
     struct PeerEntry {
@@ -72,6 +77,8 @@ public:
         PortId port;  // in the interface's switch; 0 is the interface itself
         size_t socket_index;
         std::unique_ptr<PeerSender> sender;
+        size_t route_frame;  // for a codec that does not probe: what the route's MTU carries whole
+        size_t max_frame() const;  // the largest frame its path carries whole
     };
     struct SocketEntry {
         UdpSocket socket;
@@ -112,6 +119,9 @@ private:
     void flush_device(Interface& ifc, uint64_t now);
 
     void device_lost(Interface& ifc, int err);
+    void update_clamp(Interface& ifc);
+    bool fits_and_clamp(Interface& ifc, TunnelStats& stats, Packet& p);
+    Status choose_fragmentation(SocketEntry& s, const Peer& peer);
 
     Logger& log_;
     EventLoop* loop_ = nullptr;

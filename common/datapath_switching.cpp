@@ -11,6 +11,7 @@ namespace tvpn {
 // A frame from the interface (in a taken slot of the burst): to its one
 // peer, or where the switch says, copied once per peer when flooded.
 void Datapath::route_from_device(Interface& ifc, TxBurst& burst, Packet& p, uint64_t now) {
+    if (!fits_and_clamp(ifc, blame(ifc), p)) return;
     if (ifc.peers.size() == 1) return burst.seal_for(peers_[ifc.peers[0]], p, now);
     if (ifc.peers.empty()) return;
     const SwitchVerdict v = ifc.sw->forward(p.bytes(), 0, true, now);

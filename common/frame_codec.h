@@ -29,6 +29,7 @@ enum class OpenVerdict {
 enum class SealVerdict {
     Send,  // pkt now holds the datagram for the peer
     Held,  // the codec keeps the frame and sends it itself later (no session yet); not a drop
+    Sent,  // the codec sent it itself, cut into several datagrams (too large for the path)
     Drop,  // drop it, counted under `reason`
 };
 
@@ -37,6 +38,7 @@ struct SealResult {
     DropReason reason = DropReason::Count;
     static SealResult send() { return {SealVerdict::Send}; }
     static SealResult held() { return {SealVerdict::Held}; }
+    static SealResult sent() { return {SealVerdict::Sent}; }
     static SealResult drop(DropReason r) { return {SealVerdict::Drop, r}; }
 };
 
@@ -68,6 +70,18 @@ public:
     virtual std::string status(uint64_t /*now_ns*/) const { return {}; }
     // Whether open() can prove where a datagram came from (then the peer may roam).
     virtual bool authenticates() const { return false; }
+    // The largest frame the interface can hand over (its MTU plus an Ethernet
+    // header with a VLAN tag) and the underlay's IP and UDP header size (28
+    // for IPv4, 48 for IPv6): what the codec sizes its datagrams from.
+    virtual void set_path(size_t /*largest_frame*/, size_t /*ip_overhead*/) {}
+    // The largest frame that leaves in one datagram without IP fragments on
+    // the path as the codec knows it, or 0 when it does not know the path
+    // (then the owner estimates it from the route).
+    virtual size_t max_whole_frame() const { return 0; }
+    // True when the codec never relies on IP fragmentation (it cuts frames
+    // itself): its datagrams may carry DF. False: one frame per datagram,
+    // which the kernel and routers must be free to fragment.
+    virtual bool fragments_itself() const { return false; }
     // Whether a datagram from an unknown source is addressed to this codec
     // (it names one of our session or handshake indices). Cheap: no crypto.
     virtual bool claims(std::span<const uint8_t> /*datagram*/) const { return false; }

@@ -16,9 +16,7 @@ using MacAddr = std::array<uint8_t, 6>;
 
 constexpr int kMinMtu = 68;       // IPv4's minimum datagram size (RFC 791)
 constexpr int kMaxMtu = 65000;    // an encrypted frame must still fit one UDP datagram
-// 1400: a frame plus the tunnel's headers and encryption overhead fits one
-// 1500-byte underlay packet over IPv4 or IPv6, so nothing is fragmented.
-constexpr int kDefaultMtu = 1400;
+constexpr int kDefaultMtu = 1500;  // Ethernet's (and the original TVPN's): bridges with LAN ports need no change
 constexpr size_t kMaxIfNameLen = 15;  // IFNAMSIZ - 1
 
 // What an interface is created with.

@@ -127,6 +127,11 @@ size_t gso_segment_count(std::span<const uint8_t> frame, const OffloadHeader& h)
     return payload == 0 ? 1 : (payload + h.gso_size - 1) / h.gso_size;
 }
 
+size_t gso_header_size(std::span<const uint8_t> frame, const OffloadHeader& h) {
+    Layout L;
+    return parse_layout(frame, h, L) ? L.payload : 0;
+}
+
 size_t gso_split(std::span<const uint8_t> frame, const OffloadHeader& h, SegmentSink& sink) {
     Layout L;
     if (h.gso_size < kMinSegmentPayload || !parse_layout(frame, h, L)) return 0;

@@ -43,6 +43,14 @@ public:
 // metadata are inconsistent (then the frame must be dropped).
 size_t gso_segment_count(std::span<const uint8_t> frame, const OffloadHeader& h);
 
+// The bytes in front of the first payload byte (Ethernet, IP and TCP or UDP
+// headers) of a GSO frame, 0 when they are inconsistent.
+size_t gso_header_size(std::span<const uint8_t> frame, const OffloadHeader& h);
+inline bool gso_is_tcp(const OffloadHeader& h) {
+    const uint8_t t = h.gso_type & ~OffloadHeader::kGsoEcn;
+    return t == OffloadHeader::kGsoTcpV4 || t == OffloadHeader::kGsoTcpV6;
+}
+
 // Splits a GSO frame (TCP over IPv4/IPv6, or UDP with UDP_L4) into frames with
 // at most gso_size payload bytes each, headers and checksums fixed. Returns
 // the number of segments written, 0 on an inconsistent frame.

@@ -40,7 +40,8 @@ SecureCodec::SecureCodec(SecureCodecConfig config, crypto::Spake2Password passwo
       log_(log),
       curve_(std::move(curve)),
       handshake_(*curve_, password_, instance, wire::name_tag_of(config_.name)),
-      timers_(config_.rekey_after_ns, jitter_seed) {
+      timers_(config_.rekey_after_ns, jitter_seed),
+      scratch_(new uint8_t[kPacketCapacity]) {
     if (config_.keepalive_ns) timers_.set_keepalive(config_.keepalive_ns);
 }
 
@@ -94,7 +95,10 @@ OpenResult SecureCodec::open(Packet& pkt, uint64_t now) {
         return OpenResult::drop(why);
     }
     switch (*type) {
-        case MessageType::Data: return open_data(pkt, now);
+        case MessageType::Data:
+        case MessageType::Fragment:
+        case MessageType::Probe:
+        case MessageType::ProbeAck: return open_sealed(pkt, now);
         case MessageType::HandshakeInit: return open_init(pkt, now);
         case MessageType::HandshakeResponse: return open_response(pkt, now);
         case MessageType::HandshakeConfirm: return open_confirm(pkt, now);
@@ -103,10 +107,11 @@ OpenResult SecureCodec::open(Packet& pkt, uint64_t now) {
     return OpenResult::drop(DropReason::BadVersion);
 }
 
-// Replay check before decrypting, commit only after the tag verified.
-OpenResult SecureCodec::open_data(Packet& pkt, uint64_t now) {
+// Every sealed message: replay check before decrypting, commit only after
+// the tag verified; then what its type carries.
+OpenResult SecureCodec::open_sealed(Packet& pkt, uint64_t now) {
     DropReason why = DropReason::Malformed;
-    auto v = parse_data(pkt.bytes(), why);
+    auto v = parse_sealed(pkt.bytes(), why);
     if (!v) return OpenResult::drop(why);
     Session* s = find(v->receiver_index);
     if (!usable(s, now)) return OpenResult::drop(DropReason::NoSession);
@@ -125,10 +130,20 @@ OpenResult SecureCodec::open_data(Packet& pkt, uint64_t now) {
         s->acknowledged = true;
         timers_.confirm_acknowledged();
     }
-    if (v->payload_size == 0) return OpenResult::authentic_consumed();  // keepalive
-    if (v->payload_size < kEthHeaderMin || v->payload_size > kMaxFrame) return OpenResult::drop(DropReason::Malformed);
+    switch (v->type) {
+        case MessageType::Fragment: return open_fragment(pkt, *s, payload, now);
+        case MessageType::Probe: return open_probe(*s, payload, now);
+        case MessageType::ProbeAck: return open_probe_ack(payload, now);
+        default: return open_frame(pkt, payload);
+    }
+}
+
+// A Data message: one whole frame, or nothing (a keepalive).
+OpenResult SecureCodec::open_frame(Packet& pkt, std::span<const uint8_t> plaintext) {
+    if (plaintext.empty()) return OpenResult::authentic_consumed();  // keepalive
+    if (plaintext.size() < kEthHeaderMin || plaintext.size() > kMaxFrame) return OpenResult::drop(DropReason::Malformed);
     pkt.off += kDataHeaderSize;
-    pkt.len = static_cast<uint32_t>(v->payload_size);
+    pkt.len = static_cast<uint32_t>(plaintext.size());
     return OpenResult::authentic_frame();
 }
 
@@ -409,6 +424,8 @@ void SecureCodec::tick(uint64_t now) {
     }
     if (a.send_init) initiate(now);
     if (a.send_keepalive && usable(current_.get(), now)) send_keepalive(*current_, now);
+    reassembly_.expire(now);
+    probe_path(now);
     if (a.peer_lost)
         log_.warning(config_.label + ": peer not responding: no authenticated packet for " +
                      std::to_string((now - timers_.last_received_ns()) / kSecond) + " s");

@@ -13,6 +13,8 @@
 #include "common/handshake_cookie.h"
 #include "common/handshake_log.h"
 #include "common/log.h"
+#include "common/pwd/fragment_reassembly.h"
+#include "common/pwd/path_mtu.h"
 #include "common/result.h"
 #include "common/secure_handshake.h"
 #include "common/secure_session.h"
@@ -42,6 +44,13 @@ public:
     std::string status(uint64_t now_ns) const override;
     bool authenticates() const override { return true; }
     bool claims(std::span<const uint8_t> datagram) const override;  // secure_codec_claims.cpp
+    // The path: fragments and probes (secure_codec_path.cpp).
+    void set_path(size_t largest_frame, size_t ip_overhead) override;
+    size_t max_whole_frame() const override;
+    bool fragments_itself() const override { return true; }
+    const PathMtu& path_mtu() const { return path_mtu_; }
+    const ReassemblyStats& reassembly() const { return reassembly_.stats(); }
+    uint64_t fragments_sent() const { return counts_.fragments_sent; }
 
     // For tests: whether a session is ready to carry frames, and how many handshakes completed.
     bool has_session(uint64_t now_ns) const { return usable(current_.get(), now_ns); }
@@ -61,7 +70,11 @@ private:
     SecureCodec(SecureCodecConfig config, crypto::Spake2Password password, Logger& log,
                 std::unique_ptr<crypto::Spake2Curve> curve, wire::Instance instance, uint64_t jitter_seed);
 
-    OpenResult open_data(Packet& pkt, uint64_t now);
+    OpenResult open_sealed(Packet& pkt, uint64_t now);
+    OpenResult open_frame(Packet& pkt, std::span<const uint8_t> plaintext);
+    OpenResult open_fragment(Packet& pkt, const Session& s, std::span<const uint8_t> plaintext, uint64_t now);
+    OpenResult open_probe(Session& s, std::span<const uint8_t> plaintext, uint64_t now);
+    OpenResult open_probe_ack(std::span<const uint8_t> plaintext, uint64_t now);
     OpenResult open_init(const Packet& pkt, uint64_t now);
     OpenResult open_response(const Packet& pkt, uint64_t now);
     OpenResult open_confirm(const Packet& pkt, uint64_t now);
@@ -87,6 +100,13 @@ private:
     void retire(std::unique_ptr<Session> s);
     [[nodiscard]] bool seal_in_place(Session& s, Packet& pkt, uint64_t now);
     void send_keepalive(Session& s, uint64_t now);
+    // Seals scratch_'s plaintext (len bytes after the header) as `type` and sends it.
+    bool send_sealed(Session& s, wire::MessageType type, size_t len, uint64_t now);
+    size_t max_datagram() const;
+    bool send_fragments(Session& s, const Packet& pkt, uint64_t now);
+    bool send_frame(Session& s, Packet& pkt, uint64_t now);  // held frames: whole or in fragments
+    void probe_path(uint64_t now);
+    std::string path_status() const;
     void hold(const Packet& pkt);
     void flush_held(uint64_t now);
     void expire(uint64_t now);
@@ -112,6 +132,14 @@ private:
     std::array<std::unique_ptr<Session>, kPreviousSessions> previous_;
     std::array<uint8_t, wire::kConfirmMsgSize> last_confirm_{};  // resent until acknowledged
     PacketBatch held_{kHeldFrames};
+    // The path to the peer: its MTU, found by probing, and the frames it
+    // must carry in pieces.
+    size_t ip_overhead_ = 28;
+    PathMtu path_mtu_{1500 + 18 + wire::kDataOverhead + 28};
+    FragmentReassembly reassembly_;
+    uint32_t next_frame_id_ = 0;
+    std::unique_ptr<uint8_t[]> scratch_;  // a fragment or probe being sealed (kPacketCapacity bytes)
+    RateLimit path_log_{10 * wire::kSecond, 3};
     size_t held_count_ = 0;
     RateLimit auth_log_{10 * wire::kSecond, 2};
     // Failed guesses are bounded by the guess budget, so this limit is only a
@@ -124,6 +152,7 @@ private:
     struct Counts {
         uint64_t initiated = 0, answered = 0, established = 0, auth_failed = 0, rate_limited = 0;
         uint64_t unconfirmed = 0, cookies_sent = 0, held_dropped = 0, crypto_failures = 0;
+        uint64_t frames_fragmented = 0, fragments_sent = 0;
     } counts_;
 };
 

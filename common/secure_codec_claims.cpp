@@ -31,7 +31,10 @@ bool SecureCodec::claims(std::span<const uint8_t> datagram) const {
         case MessageType::HandshakeResponse: at += kIndexSize; break;  // after the sender's index
         case MessageType::HandshakeConfirm:
         case MessageType::CookieReply:
-        case MessageType::Data: break;
+        case MessageType::Data:
+        case MessageType::Fragment:
+        case MessageType::Probe:
+        case MessageType::ProbeAck: break;
     }
     if (datagram.size() < at + kIndexSize) return false;
     return owns_index(load_le32(datagram.data() + at));

@@ -37,6 +37,10 @@ SealResult SecureCodec::seal(Packet& pkt, uint64_t now) {
         hold(pkt);  // sent when the handshake completes (tick starts it)
         return SealResult::held();
     }
+    if (pkt.len > max_whole_frame()) {  // too large for the path: in pieces
+        if (!send_fragments(*s, pkt, now)) return SealResult::drop(DropReason::TooBig);
+        return SealResult::sent();
+    }
     if (pkt.headroom() < kDataHeaderSize || pkt.tailroom() < crypto::kAeadTagSize)
         return SealResult::drop(DropReason::TooBig);
     if (!seal_in_place(*s, pkt, now)) return SealResult::drop(DropReason::CryptoError);  // counted by the tunnel
@@ -60,19 +64,7 @@ bool SecureCodec::seal_in_place(Session& s, Packet& pkt, uint64_t now) {
     return true;
 }
 
-void SecureCodec::send_keepalive(Session& s, uint64_t now) {
-    if (!control_) return;
-    uint8_t buf[kDataOverhead];
-    const uint64_t counter = s.send_counter++;
-    write_data_header(std::span<uint8_t, kDataHeaderSize>(buf, kDataHeaderSize), s.remote_index, counter);
-    if (!s.send->seal(counter, {buf, kDataHeaderSize}, {},
-                      std::span<uint8_t, crypto::kAeadTagSize>(buf + kDataHeaderSize, crypto::kAeadTagSize))) {
-        crypto_failure("a keepalive was not sent", now);
-        return;
-    }
-    control_->send_to_peer(buf);
-    timers_.data_sent(now);
-}
+void SecureCodec::send_keepalive(Session& s, uint64_t now) { send_sealed(s, MessageType::Data, 0, now); }
 
 void SecureCodec::hold(const Packet& pkt) {
     Packet& h = held_[held_count_++];
@@ -85,10 +77,7 @@ void SecureCodec::flush_held(uint64_t now) {
     Session* s = current_.get();
     for (size_t i = 0; i < held_count_; ++i) {
         Packet& h = held_[i];
-        if (control_ && usable(s, now)) {
-            if (seal_in_place(*s, h, now)) control_->send_to_peer(h.bytes());
-            else crypto_failure("a held frame was not sent", now);
-        }
+        if (control_ && usable(s, now)) send_frame(*s, h, now);
         crypto::wipe(h.data(), h.len);
     }
     held_count_ = 0;
@@ -122,6 +111,7 @@ std::string SecureCodec::status(uint64_t now) const {
     std::snprintf(line, sizeof line, "  peer: %s (last authenticated packet %s); held frames %zu, dropped %" PRIu64 "\n",
                   peer, seconds_ago(timers_.last_received_ns(), now).c_str(), held_count_, counts_.held_dropped);
     out += line;
+    out += path_status();
     if (counts_.crypto_failures) {
         std::snprintf(line, sizeof line, "  crypto failures: %" PRIu64 " (messages not sent: OpenSSL or the random generator failed)\n",
                       counts_.crypto_failures);

@@ -65,7 +65,7 @@ std::optional<MessageType> parse_header(std::span<const uint8_t> msg, DropReason
         return std::nullopt;
     }
     if (msg[1] != kVersion || msg[0] < static_cast<uint8_t>(MessageType::HandshakeInit) ||
-        msg[0] > static_cast<uint8_t>(MessageType::CookieReply)) {
+        msg[0] > static_cast<uint8_t>(MessageType::ProbeAck)) {
         why = DropReason::BadVersion;
         return std::nullopt;
     }
@@ -120,13 +120,39 @@ std::optional<CookieReplyView> parse_cookie_reply(std::span<const uint8_t> msg, 
     return CookieReplyView{receiver, cookie, r.take<kInitDigestSize>()};
 }
 
-std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why) {
-    if (!check(msg, MessageType::Data, kDataOverhead, false, why)) return std::nullopt;
+std::optional<DataView> parse_sealed(std::span<const uint8_t> msg, DropReason& why) {
+    auto type = parse_header(msg, why);
+    if (!type) return std::nullopt;
+    if (!is_sealed(*type) || msg.size() < kDataOverhead) {
+        why = DropReason::Malformed;
+        return std::nullopt;
+    }
     Reader r(msg);
     r.take<kHeaderSize>();
     const Index receiver = r.le32();
     const uint64_t counter = r.le64();
-    return DataView{receiver, counter, r.remaining() - crypto::kAeadTagSize};
+    return DataView{*type, receiver, counter, r.remaining() - crypto::kAeadTagSize};
+}
+
+std::optional<FragmentView> parse_fragment(std::span<const uint8_t> plaintext) {
+    if (plaintext.size() <= kFragmentHeaderSize) return std::nullopt;
+    const uint8_t* p = plaintext.data();
+    return FragmentView{load_le32(p), static_cast<uint16_t>(p[4] | p[5] << 8), static_cast<uint16_t>(p[6] | p[7] << 8),
+                        plaintext.subspan(kFragmentHeaderSize)};
+}
+
+void write_fragment_header(std::span<uint8_t, kFragmentHeaderSize> out, uint32_t frame_id, uint16_t total_len,
+                           uint16_t offset) {
+    store_le32(out.data(), frame_id);
+    out[4] = static_cast<uint8_t>(total_len);
+    out[5] = static_cast<uint8_t>(total_len >> 8);
+    out[6] = static_cast<uint8_t>(offset);
+    out[7] = static_cast<uint8_t>(offset >> 8);
+}
+
+std::optional<uint16_t> parse_probe_size(std::span<const uint8_t> plaintext) {
+    if (plaintext.size() < kProbeSizeField) return std::nullopt;
+    return static_cast<uint16_t>(plaintext[0] | plaintext[1] << 8);
 }
 
 void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type) {
@@ -190,8 +216,8 @@ std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::spa
     return m;
 }
 
-void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter) {
-    write_header(out.first<kHeaderSize>(), MessageType::Data);
+void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter, MessageType type) {
+    write_header(out.first<kHeaderSize>(), type);
     store_le32(out.data() + kHeaderSize, receiver);
     store_le64(out.data() + kHeaderSize + kIndexSize, counter);
 }

@@ -1,4 +1,4 @@
-// The -pwd wire format (protocol version 3, kVersion): message types, every field and
+// The -pwd wire format (protocol version 4, kVersion): message types, every field and
 // length, and the protocol's limits and times, in one place (docs/PROTOCOL.md
 // explains them). Every parser here is a pure function over the received
 // bytes: it checks each length against what arrived and never reads past it,
@@ -19,8 +19,9 @@
 namespace tvpn::wire {
 
 // 1: before the rekey sequence and cookies (a 97-byte Init); 2: before the
-// Response's session MAC, the CookieReply's Init digest and the Init's name tag.
-constexpr uint8_t kVersion = 3;
+// Response's session MAC, the CookieReply's Init digest and the Init's name
+// tag; 3: before fragments and path MTU probes.
+constexpr uint8_t kVersion = 4;
 
 enum class MessageType : uint8_t {
     HandshakeInit = 1,      // initiator -> responder: SPAKE2 share pA
@@ -28,7 +29,13 @@ enum class MessageType : uint8_t {
     HandshakeConfirm = 3,   // initiator -> responder: the initiator's confirmation
     Data = 4,               // a frame (or an empty keepalive) under the session key
     CookieReply = 5,        // responder -> initiator: prove you receive at your address, then retry
+    // Sealed like Data, with the same header, counter and replay window:
+    Fragment = 6,           // a piece of a frame too large for the path
+    Probe = 7,              // padded to a size the path may or may not carry
+    ProbeAck = 8,           // the peer received a probe of that size
 };
+// The messages sealed under a session key (header | receiver_index | counter | ciphertext | tag).
+constexpr bool is_sealed(MessageType t) { return t == MessageType::Data || t >= MessageType::Fragment; }
 
 // Every message starts with: type (1) | version (1) | reserved, zero (2).
 constexpr size_t kHeaderSize = 4;
@@ -64,6 +71,11 @@ constexpr size_t kCookieReplySize = kHeaderSize + kIndexSize + kCookieSize + kIn
 constexpr size_t kDataHeaderSize = kHeaderSize + kIndexSize + kCounterSize;  // 16, the AEAD's associated data
 constexpr size_t kDataOverhead = kDataHeaderSize + crypto::kAeadTagSize;     // 32
 constexpr size_t kLargestHandshake = kResponseSize;
+// Fragment plaintext: frame_id (4) | total_len (2) | offset (2) | piece.
+constexpr size_t kFragmentHeaderSize = 8;
+// Probe plaintext: size (2) | zero padding; ProbeAck plaintext: size (2).
+// `size` is the probe's IP packet size on the underlay.
+constexpr size_t kProbeSizeField = 2;
 
 static_assert(kDataHeaderSize <= 64 && crypto::kAeadTagSize <= 64, "must fit the packet's head- and tailroom");
 static_assert(kLargestHandshake < 200, "handshake messages stay small (the e2e relay relies on it)");
@@ -151,6 +163,7 @@ struct CookieReplyView {
     std::span<const uint8_t, kInitDigestSize> init_digest;
 };
 struct DataView {
+    MessageType type;  // Data, Fragment, Probe or ProbeAck
     Index receiver_index;
     uint64_t counter;
     size_t payload_size;  // ciphertext bytes between the header and the tag
@@ -165,7 +178,20 @@ std::optional<InitView> parse_init(std::span<const uint8_t> msg, DropReason& why
 std::optional<ResponseView> parse_response(std::span<const uint8_t> msg, DropReason& why);
 std::optional<ConfirmView> parse_confirm(std::span<const uint8_t> msg, DropReason& why);
 std::optional<CookieReplyView> parse_cookie_reply(std::span<const uint8_t> msg, DropReason& why);
-std::optional<DataView> parse_data(std::span<const uint8_t> msg, DropReason& why);
+// Any sealed message (is_sealed): the fields in front of the ciphertext.
+std::optional<DataView> parse_sealed(std::span<const uint8_t> msg, DropReason& why);
+// A Fragment's plaintext: the piece's place in its frame, and the piece.
+struct FragmentView {
+    uint32_t frame_id;
+    uint16_t total_len;
+    uint16_t offset;
+    std::span<const uint8_t> piece;
+};
+std::optional<FragmentView> parse_fragment(std::span<const uint8_t> plaintext);
+void write_fragment_header(std::span<uint8_t, kFragmentHeaderSize> out, uint32_t frame_id, uint16_t total_len,
+                           uint16_t offset);
+// A Probe's or ProbeAck's plaintext: the size it names.
+std::optional<uint16_t> parse_probe_size(std::span<const uint8_t> plaintext);
 
 // Writers fill fixed-size buffers; the span arguments have fixed sizes.
 void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type);
@@ -180,7 +206,8 @@ std::array<uint8_t, kResponseSize> make_response(Index sender, Index receiver, c
 std::array<uint8_t, kConfirmMsgSize> make_confirm(Index receiver, std::span<const uint8_t, kConfirmSize> confirm);
 std::array<uint8_t, kCookieReplySize> make_cookie_reply(Index receiver, std::span<const uint8_t, kCookieSize> cookie,
                                                         std::span<const uint8_t, kInitDigestSize> init_digest);
-void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter);
+void write_data_header(std::span<uint8_t, kDataHeaderSize> out, Index receiver, uint64_t counter,
+                       MessageType type = MessageType::Data);
 
 // Whether a MAC field is all zero: the sender left it out.
 bool all_zero(std::span<const uint8_t> field);

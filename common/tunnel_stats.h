@@ -35,7 +35,8 @@ struct TunnelStats {
     uint64_t gso_frames = 0;     // super-frames from the device (TSO/USO) split here
     uint64_t gso_segments = 0;   // the frames they became
     uint64_t gro_frames = 0;     // super-frames written to the device after coalescing
-    uint64_t gro_segments = 0;   // the frames from the peer they were made of  // when the last frame from the peer arrived (0: never)
+    uint64_t gro_segments = 0;   // the frames from the peer they were made of
+    uint64_t mss_clamped = 0;    // TCP SYNs whose MSS was lowered to fit the path
     std::array<uint64_t, static_cast<std::size_t>(DropReason::Count)> drops{};
 
     void drop(DropReason reason, uint64_t n = 1) { drops[static_cast<std::size_t>(reason)] += n; }

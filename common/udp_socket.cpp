@@ -17,6 +17,8 @@ constexpr int kSocketBuffer = 4 << 20;
 constexpr size_t kMaxGsoSegments = 64;
 // A GSO send is one IP packet before segmentation: its payload is bounded.
 constexpr size_t kMaxGsoBytes = 65000;
+// Below this a refused GSO size means GSO itself is refused, not the path.
+constexpr size_t kMinGsoSegment = 576;
 
 void grow_buffers(int fd) {
     // The FORCE variants pass rmem_max for root; fall back to the capped ones.
@@ -79,6 +81,17 @@ Result<UdpSocket> UdpSocket::bind(const Endpoint& local) {
     s.gso_ = probe_gso(s.fd());
     s.gro_ = enable_gro(s.fd());
     return s;
+}
+
+Status UdpSocket::set_dont_fragment(bool df) {
+    const bool v6 = local_.family() == AF_INET6;
+    const int level = v6 ? IPPROTO_IPV6 : IPPROTO_IP;
+    const int name = v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER;
+    const int value = v6 ? (df ? IPV6_PMTUDISC_PROBE : IPV6_PMTUDISC_DONT) : (df ? IP_PMTUDISC_PROBE : IP_PMTUDISC_DONT);
+    if (::setsockopt(fd(), level, name, &value, sizeof value) < 0)
+        return Error{errno_message("cannot set path MTU discovery on UDP " + local_.to_string(), errno)};
+    df_ = df;
+    return {};
 }
 
 void UdpSocket::disable_offloads() {
@@ -167,16 +180,18 @@ size_t UdpSocket::send_messages(std::span<Packet* const> packets, SendOutcome& o
     do n = ::sendmmsg(fd_.get(), msgs.data(), static_cast<unsigned>(nmsg), 0);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
-        // The first message failed. A GSO send the path cannot take (EIO:
-        // no checksum offload; EINVAL: too large): fall back to plain sends.
-        if (counts[0] > 1 && (errno == EIO || errno == EINVAL)) {
+        // The first message failed. A GSO send the socket cannot take (EIO:
+        // no checksum offload): fall back to plain sends.
+        if (counts[0] > 1 && errno == EIO) {
             gso_ = false;
             return 0;
         }
-        // Segments larger than the path MTU cannot be sent with GSO (it never
-        // fragments): send datagrams of that size one by one from now on.
-        if (counts[0] > 1 && errno == EMSGSIZE) {
-            gso_max_segment_ = packets[0]->len - 1;
+        // Segments larger than the path MTU cannot be sent with GSO, which
+        // never fragments (EINVAL, or EMSGSIZE with DF): send datagrams of
+        // that size one by one from now on, and smaller ones still with GSO.
+        if (counts[0] > 1 && (errno == EINVAL || errno == EMSGSIZE)) {
+            if (packets[0]->len > kMinGsoSegment) gso_max_segment_ = packets[0]->len - 1;
+            else gso_ = false;
             return 0;
         }
         out.last_err = errno;

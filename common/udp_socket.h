@@ -28,6 +28,13 @@ public:
     bool gro() const { return gro_; }
     // Turns GSO/GRO off, e.g. to test the plain path.
     void disable_offloads();
+    // true: every datagram carries DF (IPv4) or is never fragmented (IPv6),
+    // and the kernel's path MTU cache is not consulted (the tunnel probes the
+    // path itself); a datagram larger than the local link fails with
+    // EMSGSIZE. false: never DF, so the kernel and routers fragment what does
+    // not fit. Either way alike for single and batched sends.
+    Status set_dont_fragment(bool df);
+    bool dont_fragment() const { return df_; }
 
     // Receives up to `max` messages into batch[0..) at offset 0 without
     // blocking. Returns how many; sets *err on a socket error. A message that
@@ -51,6 +58,7 @@ private:
     bool gso_ = false;
     uint32_t gso_max_segment_ = 65535;  // lowered when the path MTU refuses a GSO size
     bool gro_ = false;
+    bool df_ = false;
 };
 
 }  // namespace tvpn

@@ -15,7 +15,7 @@ const char* vnddconfig_usage() {
            "                 -pidfile PATH when vnddvpnd was started with -pidfile PATH\n"
            "The vndd backend (vnddmgr module) is used when /dev/vnddmgr exists,\n"
            "otherwise the kernel's TAP driver. IF: at most 15 bytes, no '/', ':' or spaces.\n"
-           "MTU: 68..65000 (default 1400, which fits a 1500-byte underlay without fragmentation).\n"
+           "MTU: 68..65000 (default 1500, as Ethernet; frames up to it cross whole over any path).\n"
            "vnddconfig --help prints this text, vnddconfig --version the version.\n";
 }
 

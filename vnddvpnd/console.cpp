@@ -13,6 +13,22 @@ namespace tvpn {
 
 namespace {
 
+// What fits the path: a codec that probes it says so in its own lines; for
+// the others, what the route carries whole. And what MSS clamping did.
+void append_path(std::string& out, const Datapath& datapath, const Datapath::PeerEntry& pe) {
+    char line[256];
+    const auto& ifc = datapath.interfaces()[pe.interface];
+    if (!pe.peer->codec().fragments_itself()) {
+        std::snprintf(line, sizeof line,
+                      "  path: not probed (one frame per datagram, never DF): frames over %zu bytes are "
+                      "IP-fragmented on the way\n",
+                      pe.route_frame);
+        out += line;
+    }
+    std::snprintf(line, sizeof line, "  MSS clamp: TCP segments fit frames of %zu bytes; %" PRIu64 " SYNs clamped\n",
+                  ifc.clamp_frame, pe.peer->stats().mss_clamped);
+    out += line;
+}
 
 void append_drops(std::string& out, const TunnelStats& s) {
     char item[64];
@@ -49,6 +65,7 @@ void append_peer(std::string& out, const Datapath& datapath, const Datapath::Pee
                       s.gso_frames, s.gso_segments, s.gro_segments, s.gro_frames);
         out += line;
     }
+    append_path(out, datapath, pe);
     append_drops(out, s);
     std::snprintf(line, sizeof line, " unknown-source(socket)=%" PRIu64 "\n", sock.unknown_source);
     out += line;

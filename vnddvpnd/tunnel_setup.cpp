@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/backend_select.h"
+#include "common/datapath/kernel_mtu.h"
 #include "common/runtime_paths.h"
 #include "vnddvpnd/codec_setup.h"
 
@@ -33,6 +34,8 @@ Result<size_t> interface_for(const DaemonOptions& opts, const std::string& ifnam
     auto device = (*backend)->attach(ifname);
     if (!device) return Error{"tunnel " + ifname + ": " + device.error().message};
     const size_t index = running.datapath->add_interface(std::move(*device));
+    // Frames up to the interface's MTU must cross whole (the default when it cannot be read).
+    if (auto mtu = interface_mtu(ifname)) running.datapath->set_mtu(index, *mtu);
     attached.emplace(ifname, index);
     return index;
 }

@@ -16,6 +16,10 @@ bool Peer::outbound(Packet& pkt, uint64_t now_ns) {
     const uint32_t frame_len = pkt.len;
     const SealResult sealed = codec_->seal(pkt, now_ns);
     if (sealed.verdict == SealVerdict::Drop) stats_.drop(sealed.reason);
+    if (sealed.verdict == SealVerdict::Sent) {  // in fragments, by the codec itself
+        ++stats_.frames_out;
+        stats_.bytes_out += frame_len;
+    }
     if (sealed.verdict != SealVerdict::Send) return false;
     if (pkt.len > kMaxUdpPayload) {
         stats_.drop(DropReason::TooBig);

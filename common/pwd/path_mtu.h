@@ -23,7 +23,10 @@ public:
     static constexpr uint64_t kProbeTimeout = 1'000'000'000;       // ns without an acknowledgement: lost
     static constexpr unsigned kMaxProbes = 3;                      // losses of one size before it fails
     static constexpr uint64_t kConfirmInterval = 10'000'000'000;   // re-check the size in use
-    static constexpr uint64_t kRaiseInterval = 600'000'000'000;    // look for a larger path (RFC 8899's 600 s)
+    // Look for a larger path this often: RFC 8899 suggests 600 s, but one
+    // probe a minute costs a tunnel nothing, and a path that grew back (a
+    // failover that ended) should not fragment frames for ten minutes.
+    static constexpr uint64_t kRaiseInterval = 60'000'000'000;
 
     // `max`: the size the largest frame needs (or the local link allows).
     explicit PathMtu(uint32_t max);

@@ -79,11 +79,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } else if (why == DropReason::Count) std::abort();
 
     why = DropReason::Count;
-    if (auto v = parse_data(input, why)) {
+    if (auto v = parse_sealed(input, why)) {
         if (size < kDataOverhead || v->payload_size != size - kDataOverhead) std::abort();
         uint8_t h[kDataHeaderSize];
-        write_data_header(std::span<uint8_t, kDataHeaderSize>(h), v->receiver_index, v->counter);
+        write_data_header(std::span<uint8_t, kDataHeaderSize>(h), v->receiver_index, v->counter, v->type);
         same({h, kDataHeaderSize}, input.first(kDataHeaderSize));
     } else if (why == DropReason::Count) std::abort();
+
+    // The plaintext parsers of the sealed messages, over the same bytes.
+    if (auto f = parse_fragment(input)) {
+        if (f->piece.empty() || f->piece.size() != size - kFragmentHeaderSize) std::abort();
+        inside(f->piece);
+        uint8_t h[kFragmentHeaderSize];
+        write_fragment_header(std::span<uint8_t, kFragmentHeaderSize>(h), f->frame_id, f->total_len, f->offset);
+        same({h, kFragmentHeaderSize}, input.first(kFragmentHeaderSize));
+    } else if (size > kFragmentHeaderSize) std::abort();
+    if (parse_probe_size(input).has_value() != (size >= kProbeSizeField)) std::abort();
     return 0;
 }

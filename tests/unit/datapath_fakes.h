@@ -3,6 +3,9 @@
 // private network namespace to run two or more datapaths over loopback in.
 #pragma once
 
+#include "common/datapath.h"
+#include "common/frame_codec.h"
+
 #include <gtest/gtest.h>
 #include <net/if.h>
 #include <sched.h>
@@ -147,6 +150,28 @@ int in_private_netns(Body body) {
         if (rc_ == 77) GTEST_SKIP() << "needs a private network namespace (run as root)"; \
         EXPECT_EQ(rc_, 0) << "the test failed in its network namespace (see above)";      \
     } while (0)
+
+// Two datapaths, a and b, one clear tunnel between them over loopback, each
+// on a fake device the test keeps a pointer to.
+struct TwoDatapaths {
+    Logger log{"test", Logger::Sink::Silent};
+    Datapath a{log}, b{log};
+    FakeDevice* dev_a = nullptr;
+    FakeDevice* dev_b = nullptr;
+
+    TwoDatapaths(bool batching, bool offloads) {
+        auto ea = *Endpoint::resolve("127.0.0.1", "33000"), eb = *Endpoint::resolve("127.0.0.1", "33001");
+        auto da = std::make_unique<FakeDevice>(batching, offloads), db = std::make_unique<FakeDevice>(batching, offloads);
+        dev_a = da.get();
+        dev_b = db.get();
+        auto ta = std::make_unique<Peer>(PeerConfig{"fake0", "fake0", ea, eb}, std::make_unique<ClearCodec>());
+        auto tb = std::make_unique<Peer>(PeerConfig{"fake0", "fake0", eb, ea}, std::make_unique<ClearCodec>());
+        EXPECT_TRUE(a.add_tunnel(std::move(ta), std::move(da)));
+        EXPECT_TRUE(b.add_tunnel(std::move(tb), std::move(db)));
+    }
+    const TunnelStats& stats_a() const { return a.peers()[0].peer->stats(); }
+    const TunnelStats& stats_b() const { return b.peers()[0].peer->stats(); }
+};
 
 
 }  // namespace tvpn::test

@@ -63,7 +63,7 @@ TEST(HandshakeLog, AnOlderPeerIsNamedInTheLog) {
     }
     const std::string err = testing::internal::GetCapturedStderr();
     EXPECT_EQ(lines_with(err, "dropped a -pwd message of protocol version 2 from 198.51.100.2 port 4000: this end "
-                              "speaks version 3; both ends must run the same -pwd protocol version"),
+                              "speaks version 4; both ends must run the same -pwd protocol version"),
               1u)
         << err;
 }

@@ -51,7 +51,7 @@ TEST(SecureCodecFailClosed, AFailedSealDropsTheFrameAndIsCounted) {
     a.codec->fail_seals_for_test(1);
     now += wire::kKeepalive;
     a.codec->tick(now);
-    EXPECT_TRUE(a.out.q.empty());
+    for (const Bytes& d : a.out.q) EXPECT_NE(type_of(d), wire::MessageType::Data);  // a path probe may leave
     EXPECT_EQ(a.codec->crypto_failures(), 1u);
     EXPECT_NE(a.codec->status(now).find("crypto failures: 1"), std::string::npos) << a.codec->status(now);
 }

@@ -26,7 +26,7 @@ TEST(SecureWire, SizesAreAsDocumented) {
     EXPECT_EQ(kCookieReplySize, 40u);
     EXPECT_EQ(kResponseMacOffset, 117u);
     EXPECT_EQ(kResponseSize, 133u);
-    EXPECT_EQ(kVersion, 3);
+    EXPECT_EQ(kVersion, 4);
     EXPECT_EQ(kConfirmMsgSize, 40u);
     EXPECT_EQ(kDataHeaderSize, 16u);
     EXPECT_EQ(kDataOverhead, 32u);
@@ -121,31 +121,63 @@ TEST(SecureWire, DataHeaderAndPayloadSize) {
     Bytes d(kDataOverhead + 100);
     write_data_header(std::span<uint8_t, kDataHeaderSize>(d.data(), kDataHeaderSize), 0x01020304, 0x1122334455667788ull);
     DropReason why{};
-    auto v = parse_data(d, why);
+    auto v = parse_sealed(d, why);
     ASSERT_TRUE(v);
     EXPECT_EQ(v->receiver_index, 0x01020304u);
     EXPECT_EQ(v->counter, 0x1122334455667788ull);
     EXPECT_EQ(v->payload_size, 100u);
     Bytes keepalive(d.begin(), d.begin() + kDataOverhead);
-    ASSERT_TRUE(parse_data(keepalive, why));
-    EXPECT_EQ(parse_data(keepalive, why)->payload_size, 0u);
+    ASSERT_TRUE(parse_sealed(keepalive, why));
+    EXPECT_EQ(parse_sealed(keepalive, why)->payload_size, 0u);
     for (size_t n = 0; n < kDataOverhead; ++n) {
-        EXPECT_FALSE(parse_data(Bytes(d.begin(), d.begin() + static_cast<long>(n)), why)) << n;
+        EXPECT_FALSE(parse_sealed(Bytes(d.begin(), d.begin() + static_cast<long>(n)), why)) << n;
         EXPECT_EQ(why, DropReason::Malformed);
     }
+}
+
+TEST(SecureWire, SealedMessagesShareTheDataHeader) {
+    for (MessageType t : {MessageType::Fragment, MessageType::Probe, MessageType::ProbeAck}) {
+        Bytes d(kDataOverhead + 10);
+        write_data_header(std::span<uint8_t, kDataHeaderSize>(d.data(), kDataHeaderSize), 7, 9, t);
+        DropReason why{};
+        auto v = parse_sealed(d, why);
+        ASSERT_TRUE(v);
+        EXPECT_EQ(v->type, t);
+        EXPECT_EQ(v->payload_size, 10u);
+    }
+    Bytes init(kDataOverhead);
+    write_header(std::span<uint8_t, kHeaderSize>(init.data(), kHeaderSize), MessageType::HandshakeConfirm);
+    DropReason why{};
+    EXPECT_FALSE(parse_sealed(init, why));  // a handshake message is never opened as sealed
+    EXPECT_EQ(why, DropReason::Malformed);
+}
+
+TEST(SecureWire, FragmentAndProbePlaintexts) {
+    Bytes f(kFragmentHeaderSize + 3, 0xab);
+    write_fragment_header(std::span<uint8_t, kFragmentHeaderSize>(f.data(), kFragmentHeaderSize), 0x01020304, 1518,
+                          1400);
+    auto v = parse_fragment(f);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->frame_id, 0x01020304u);
+    EXPECT_EQ(v->total_len, 1518);
+    EXPECT_EQ(v->offset, 1400);
+    EXPECT_EQ(v->piece.size(), 3u);
+    EXPECT_FALSE(parse_fragment(Bytes(f.begin(), f.begin() + kFragmentHeaderSize)));  // no piece
+    EXPECT_EQ(parse_probe_size(Bytes{0x00, 0x05, 0, 0}), 1280);
+    EXPECT_FALSE(parse_probe_size(Bytes{0x00}));
 }
 
 TEST(SecureWire, HeaderChecksVersionTypeAndReserved) {
     DropReason why{};
     EXPECT_FALSE(parse_header(Bytes{4, kVersion, 0}, why));
     EXPECT_EQ(why, DropReason::Malformed);
-    for (uint8_t old : {1, 2, 4}) {  // 1 and 2: an older TVPN
+    for (uint8_t old : {1, 2, 3, 5}) {  // 1 to 3: an older TVPN
         EXPECT_FALSE(parse_header(Bytes{4, old, 0, 0}, why));
         EXPECT_EQ(why, DropReason::BadVersion);
     }
     EXPECT_FALSE(parse_header(Bytes{0, kVersion, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
-    EXPECT_FALSE(parse_header(Bytes{6, kVersion, 0, 0}, why));
+    EXPECT_FALSE(parse_header(Bytes{9, kVersion, 0, 0}, why));
     EXPECT_EQ(why, DropReason::BadVersion);
     EXPECT_FALSE(parse_header(Bytes{4, kVersion, 0, 1}, why));
     EXPECT_EQ(why, DropReason::Malformed);
