@@ -102,6 +102,11 @@ void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
     } else {
         return;  // an `any` peer not heard from yet: nowhere to send
     }
+    // Not an answer: the peer's re-resolved address gets it too, so that a
+    // handshake there can prove it.
+    const auto& candidate = pe.peer->candidate();
+    if (!(dp_.replying_to_ && dp_.replying_peer_ == peer_) && candidate && !(*candidate == to))
+        socket.send_one(datagram, *candidate);
     if (int err = socket.send_one(datagram, to)) {
         // Only a path MTU probe can be larger than the local link (everything
         // else is sized to a size a probe confirmed): the probe counts as lost.

@@ -89,6 +89,7 @@ public:
     };
     const std::vector<Interface>& interfaces() const { return interfaces_; }
     const std::vector<PeerEntry>& peers() const { return peers_; }
+    Peer& peer(size_t index) { return *peers_[index].peer; }  // control: its candidate address
     const std::vector<SocketEntry>& sockets() const { return sockets_; }
 
     // Handlers, public for tests that drive them without epoll.

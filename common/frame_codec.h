@@ -68,6 +68,8 @@ public:
     virtual void tick(uint64_t /*now_ns*/) {}
     // Extra lines for the console's status (session state, handshake age...).
     virtual std::string status(uint64_t /*now_ns*/) const { return {}; }
+    // False when the peer stopped answering (a codec that cannot tell: true).
+    virtual bool peer_responding() const { return true; }
     // Whether open() can prove where a datagram came from (then the peer may roam).
     virtual bool authenticates() const { return false; }
     // The largest frame the interface can hand over (its MTU plus an Ethernet

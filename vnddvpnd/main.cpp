@@ -21,6 +21,7 @@
 #include "vnddvpnd/daemon.h"
 #include "vnddvpnd/options.h"
 #include "vnddvpnd/password_policy.h"
+#include "vnddvpnd/peer_resolver.h"
 #include "vnddvpnd/tunnel_setup.h"
 
 namespace {
@@ -111,6 +112,7 @@ int run(DaemonOptions& opts, Logger& log) {
         detach_stdio();
     }
     if (interactive) console.prompt();
+    PeerResolver resolver(datapath, log);
     uint64_t last_tick = monotonic_ns();
     while (!loop->stopped()) {
         if (auto st = loop->run_once(static_cast<int>(kTickNs / 1000000)); !st) {
@@ -120,6 +122,7 @@ int run(DaemonOptions& opts, Logger& log) {
         const uint64_t now = monotonic_ns();
         if (now - last_tick >= kTickNs) {
             datapath.tick(now);
+            resolver.tick(now);
             last_tick = now;
         }
     }

@@ -1,5 +1,7 @@
 #include "vnddvpnd/tunnel_setup.h"
 
+#include <arpa/inet.h>
+
 #include <map>
 
 #include "common/backend_select.h"
@@ -10,6 +12,12 @@
 namespace tvpn {
 namespace {
 
+bool is_numeric_address(const std::string& host) {
+    in6_addr a6;
+    in_addr a4;
+    return ::inet_pton(AF_INET, host.c_str(), &a4) == 1 || ::inet_pton(AF_INET6, host.c_str(), &a6) == 1;
+}
+
 Result<PeerConfig> resolve_peer(const TunnelOptions& t) {
     auto local = Endpoint::resolve_local(t.local_host, t.local_port);
     if (!local) return Error{"tunnel " + t.ifname + ": local address: " + local.error().message};
@@ -19,6 +27,10 @@ Result<PeerConfig> resolve_peer(const TunnelOptions& t) {
     if (!remote) return Error{"tunnel " + t.ifname + ": remote address (same family as the local one): " +
                               remote.error().message};
     config.remote = *remote;
+    if (!is_numeric_address(t.remote_host)) {  // looked up again later (vnddvpnd/peer_resolver.h)
+        config.remote_host = t.remote_host;
+        config.remote_port = t.remote_port;
+    }
     return config;
 }
 

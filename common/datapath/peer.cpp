@@ -47,6 +47,7 @@ bool Peer::follow(const Packet& pkt) {
     if (!last_authentic_ || !roams() || is_peer(pkt)) return false;
     endpoint_ = Endpoint(reinterpret_cast<const sockaddr*>(&pkt.addr), pkt.addrlen);
     learned_ = !config_.remote || !(endpoint_ == *config_.remote);
+    if (candidate_ && *candidate_ == endpoint_) candidate_.reset();  // the new address proved itself
     has_endpoint_ = true;
     ++moves_;
     return true;

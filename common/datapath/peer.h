@@ -22,6 +22,8 @@ struct PeerConfig {
     std::string name;                // the tunnel's name, alike at both ends (defaults to ifname)
     Endpoint local;
     std::optional<Endpoint> remote;  // nullopt: `any`, learned
+    std::string remote_host = {};    // the host name `remote` was resolved from (empty: a numeric address)
+    std::string remote_port = {};
 };
 
 class Peer {
@@ -35,6 +37,12 @@ public:
     FrameCodec& codec() { return *codec_; }
 
     bool has_endpoint() const { return has_endpoint_; }
+    // Another address the peer's host name now resolves to: the codec's own
+    // datagrams (handshakes) go there too, and the endpoint moves to it only
+    // when an authenticated datagram comes from it (the roaming rule).
+    void set_candidate(const Endpoint& e) { candidate_ = e; }
+    void clear_candidate() { candidate_.reset(); }
+    const std::optional<Endpoint>& candidate() const { return candidate_; }
     const Endpoint& endpoint() const { return endpoint_; }
     // The endpoint differs from the configured one (learned or moved).
     bool endpoint_learned() const { return learned_; }
@@ -67,6 +75,7 @@ private:
     std::unique_ptr<FrameCodec> codec_;
     TunnelStats stats_;
     Endpoint endpoint_;
+    std::optional<Endpoint> candidate_;
     bool has_endpoint_ = false, learned_ = false, last_authentic_ = false;
     uint64_t moves_ = 0;
 };
