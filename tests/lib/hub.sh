@@ -24,10 +24,7 @@ bridge_lan() {
   in_ns "$s" ip link set vlan3 master br0
   in_ns "$s" ip link set lan0 master br0
   for dev in br0 lan0 vlan3; do in_ns "$s" ip link set "$dev" up; done
-  # The LAN port at the tunnel's MTU (1400 by default), so that the bridge
-  # passes every frame (full-size frames over the tunnel are the MTU issue's).
-  in_ns "lan$n" ip link set eth0 mtu 1400
-  in_ns "$s" ip link set lan0 mtu 1400
+  # LAN ports at Ethernet's 1500, as the tunnel interface: full-size frames cross.
   in_ns "lan$n" ip addr add "192.168.50.$n/24" dev eth0
   in_ns "lan$n" ip link set eth0 up
   in_ns "lan$n" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
