@@ -80,21 +80,24 @@ ip_frag_counters() {
     END { print c + 0, r + 0, f6 + 0 }' /proc/net/snmp /proc/net/snmp6
 }
 
-# path_mtu HOST: the path MTU HOST's daemon found for its peer ("" if none).
+# path_mtu HOST: fetches STATUS and sets PATH_MTU to the path MTU HOST's daemon found ("" if none).
 path_mtu() {
   daemon_status "$1"
-  sed -n 's/.*path MTU: \([0-9]*\) .*/\1/p' <<<"$STATUS" | tail -n1
+  PATH_MTU=$(sed -n 's/.*path MTU: \([0-9]*\) .*/\1/p' <<<"$STATUS" | tail -n1)
 }
 
-# wait_path_mtu HOST LOW HIGH SECONDS: until HOST's path MTU is within [LOW, HIGH].
+# wait_path_mtu HOST LOW HIGH SECONDS: until HOST's path MTU is within
+# [LOW, HIGH] and its search is complete (not merely the base it starts from).
 wait_path_mtu() {
   local host=$1 low=$2 high=$3 secs=$4 m="" i
   for ((i = 0; i < secs; i++)); do
-    m=$(path_mtu "$host")
-    [[ -n $m ]] && ((m >= low && m <= high)) && { echo "$host: path MTU $m"; return 0; }
+    path_mtu "$host"
+    m=$PATH_MTU
+    [[ -n $m ]] && ((m >= low && m <= high)) && grep -q "path MTU: $m (complete" <<<"$STATUS" &&
+      { echo "$host: path MTU $m, search complete"; return 0; }
     sleep 1
   done
-  echo "$host: path MTU '$m' never within $low..$high in $secs s"
+  echo "$host: path MTU '$m' never within $low..$high with the search complete in $secs s"
   return 1
 }
 
@@ -113,25 +116,26 @@ tagged_frame() {
 }
 
 # segment_writer FROM TO ADDR KBYTES: TCP writing one full segment (1448 bytes)
-# at a time, TCP_NODELAY, pausing between writes so no two share a segment;
-# the receiver checks the sha256.
+# at a time, TCP_NODELAY, pausing SEG_PAUSE seconds (0.002) between writes so
+# no two share a segment; the receiver checks the sha256. SEG_LIMIT: seconds
+# it may take (80).
 segment_writer() {
-  local from=$1 to=$2 addr=$3 kb=$4 port=5002
+  local from=$1 to=$2 addr=$3 kb=$4 port=5002 limit=${SEG_LIMIT:-80}
   local src=$TVPN_TMP/seg.src dst=$TVPN_TMP/seg.dst
   head -c $((kb * 1024)) /dev/urandom >"$src"
   rm -f "$dst"
-  in_ns "$to" timeout 90 socat -u "TCP-LISTEN:$port,reuseaddr" "CREATE:$dst" &
+  in_ns "$to" timeout $((limit + 10)) socat -u "TCP-LISTEN:$port,reuseaddr" "CREATE:$dst" &
   local listener=$!
   wait_for 5 in_ns "$to" sh -c "ss -Hltn 'sport = :$port' | grep -q ." || { kill $listener; return 1; }
-  in_ns "$from" timeout 80 python3 - "$addr" "$port" "$src" <<'PY' || { kill $listener 2>/dev/null; return 1; }
+  in_ns "$from" timeout "$limit" python3 - "$addr" "$port" "$src" "${SEG_PAUSE:-0.002}" <<'PY' || { kill $listener 2>/dev/null; return 1; }
 import socket, sys, time
-addr, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+addr, port, path, pause = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
 data = open(path, "rb").read()
 s = socket.create_connection((addr, port), timeout=60)
 s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 for i in range(0, len(data), 1448):
     s.sendall(data[i:i + 1448])
-    time.sleep(0.002)
+    time.sleep(pause)
 s.close()
 PY
   wait $listener || return 1
