@@ -16,6 +16,7 @@
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
 #include "common/event_loop.h"
+#include "vnddvpnd/config_options.h"
 #include "vnddvpnd/console.h"
 #include "vnddvpnd/core_dumps.h"
 #include "vnddvpnd/daemon.h"
@@ -155,6 +156,11 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "vnddvpnd: %s (vnddvpnd --help shows the usage)\n", opts.error().message.c_str());
         return 2;
     }
+    if (!opts->config_file.empty())
+        if (auto st = load_config_tunnels(*opts); !st) {  // one line naming file, line and key
+            std::fprintf(stderr, "vnddvpnd: %s\n", st.message().c_str());
+            return 2;
+        }
     auto warnings = check_passwords(*opts);
     crypto::wipe_stack();  // zxcvbn's copies of the passwords
     if (!warnings) {
@@ -171,6 +177,10 @@ int main(int argc, char** argv) {
     // would make 2 MiB resident, about 20 MiB in all instead of 11.
     if (::prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0)
         log.debug(std::string("cannot disable transparent huge pages: ") + std::strerror(errno));
+    if (opts->pwd_on_command_line)
+        log.warning("-pwd KEY: other local users can read a command line (ps, /proc/PID/cmdline) until vnddvpnd "
+                    "has overwritten it, and shells keep it in their history; -pwd-file PATH or a configuration "
+                    "file's PasswordFile keep the password where only root can read it");
     for (const auto& w : *warnings) log.warning(w);
     return run(*opts, log);
 }
