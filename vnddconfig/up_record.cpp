@@ -14,24 +14,24 @@ namespace {
 // A record is a few short lines; anything larger is not one of ours.
 constexpr size_t kMaxRecordSize = 16384;
 
+// A step without a value ("pre-up"), or null when `key` is none of them.
+bool* flag_of(UpRecord& r, std::string_view key) {
+    if (key == "pre-up") return &r.pre_up;
+    if (key == "interface") return &r.interface;
+    if (key == "post-up") return &r.post_up;
+    return nullptr;
+}
+
 Status check_line(UpRecord& r, std::string_view key, std::string_view value) {
-    if (key == "config") {
+    if (key == "config" || key == "daemon") {
         if (auto bad = config::check_absolute_path(value)) return *bad;
-        r.config_path = value;
+        (key == "config" ? r.config_path : r.pidfile) = value;
     } else if (key == "bridge") {
         if (auto bad = config::check_config_ifname(value)) return *bad;
         r.bridge = value;
-    } else if (key == "daemon") {
-        if (auto bad = config::check_absolute_path(value)) return *bad;
-        r.pidfile = value;
-    } else if (!value.empty()) {
-        return Error{"unexpected value"};
-    } else if (key == "pre-up") {
-        r.pre_up = true;
-    } else if (key == "interface") {
-        r.interface = true;
-    } else if (key == "post-up") {
-        r.post_up = true;
+    } else if (bool* flag = flag_of(r, key)) {
+        if (!value.empty()) return Error{"unexpected value"};
+        *flag = true;
     } else {
         return Error{"unknown step"};
     }
