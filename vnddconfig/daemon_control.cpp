@@ -30,7 +30,7 @@ constexpr auto kKillTimeout = std::chrono::seconds(3);
 constexpr auto kPollStep = std::chrono::milliseconds(50);
 constexpr size_t kMaxOutput = 64 * 1024;  // of the daemon's start-up messages
 
-// Reads `fd` until EOF or `deadline`; false on timeout.
+// Reads `fd` until EOF (or a poll error) or `deadline`; false on timeout.
 bool read_until_eof(int fd, std::string& out, Clock::time_point deadline) {
     char buf[4096];
     while (true) {
@@ -39,7 +39,8 @@ bool read_until_eof(int fd, std::string& out, Clock::time_point deadline) {
         pollfd p{fd, POLLIN, 0};
         const int r = ::poll(&p, 1, static_cast<int>(left));
         if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return r == 0 ? false : true;
+        if (r == 0) return false;
+        if (r < 0) return true;  // cannot wait on it: let waitpid tell
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return true;

@@ -131,9 +131,9 @@ int run(DaemonOptions& opts, Logger& log) {
     return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// What main() does; a function of its own so that its frame, whose slots are
+// partly never written, lies below main's and so in what main wipes first.
+[[gnu::noinline]] int start(int argc, char** argv) {
     // First: no core dump may hold the password, w or the session keys.
     if (auto st = forbid_core_dumps(); !st) {
         std::fprintf(stderr, "vnddvpnd: %s\n", st.message().c_str());
@@ -183,4 +183,15 @@ int main(int argc, char** argv) {
                     "file's PasswordFile keep the password where only root can read it");
     for (const auto& w : *warnings) log.warning(w);
     return run(*opts, log);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Before start() reserves its frame: what ran before main (the loader, a
+    // sanitizer's start-up) left a copy of the command line, -pwd KEY
+    // included, in the dead stack below us, where that frame's unwritten
+    // slots would keep it (pwd_secrets_memory_test found it there).
+    crypto::wipe_stack();
+    return start(argc, argv);
 }
