@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+
 namespace tvpn {
 namespace {
 
@@ -17,6 +19,15 @@ std::string netns_suffix() {
 
 std::string default_pidfile(const std::string& ifname) {
     return std::string(kRunDir) + "/" + ifname + netns_suffix() + ".pid";
+}
+
+std::string up_record_path(const std::string& ifname) {
+    return std::string(kRunDir) + "/" + ifname + netns_suffix() + ".up";
+}
+
+Status make_run_dir() {
+    if (::mkdir(kRunDir, 0755) < 0 && errno != EEXIST) return Error{errno_message(std::string("cannot create ") + kRunDir, errno)};
+    return {};
 }
 
 std::string control_socket_path(const std::string& pidfile) {

@@ -1,6 +1,7 @@
 // Where a daemon's per-interface runtime files live (/run/vnddvpnd): its
-// pidfile and its control socket. Shared by vnddvpnd, which creates them, and
-// vnddconfig, which finds a daemon through them.
+// pidfile and its control socket, and vnddconfig up's record. Shared by
+// vnddvpnd, which creates the first two, and vnddconfig, which finds a daemon
+// through them.
 #pragma once
 
 #include <optional>
@@ -15,6 +16,11 @@ constexpr const char* kRunDir = "/run/vnddvpnd";
 // /run/vnddvpnd/IF.pid, or IF@netINODE.pid outside the initial network
 // namespace, so that namespaced hosts on one machine do not clash.
 std::string default_pidfile(const std::string& ifname);
+// What `vnddconfig up IF` has done so far, for `vnddconfig down IF`: the same
+// name as the default pidfile, ending in .up.
+std::string up_record_path(const std::string& ifname);
+// Creates kRunDir (mode 0755) unless it exists.
+Status make_run_dir();
 // The control socket that goes with a pidfile: the same path ending in .ctl.
 std::string control_socket_path(const std::string& pidfile);
 // A -pidfile PATH (vnddvpnd, and vnddconfig status to find that daemon) must be absolute.

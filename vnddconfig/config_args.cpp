@@ -1,5 +1,6 @@
 #include "vnddconfig/vnddconfig.h"
 
+#include "common/config/config_values.h"
 #include "common/runtime_paths.h"
 
 namespace tvpn {
@@ -13,6 +14,13 @@ const char* vnddconfig_usage() {
            "  status IF [-pidfile PATH]\n"
            "                 ask the vnddvpnd serving IF for its tunnel status; give\n"
            "                 -pidfile PATH when vnddvpnd was started with -pidfile PATH\n"
+           "  up IF [-config FILE]\n"
+           "                 set IF up from /etc/tvpn/IF.conf (tvpn.conf(5)) or FILE: run\n"
+           "                 PreUp, create IF, add its addresses, put it in its bridge,\n"
+           "                 bring it up, start its vnddvpnd, run PostUp; undone if a step fails\n"
+           "  down IF [-config FILE]\n"
+           "                 undo what 'up IF' did (also after a failed or interrupted up):\n"
+           "                 PreDown, stop the daemon, delete a bridge up created and IF, PostDown\n"
            "The vndd backend (vnddmgr module) is used when /dev/vnddmgr exists,\n"
            "otherwise the kernel's TAP driver. IF: at most 15 bytes, no '/', ':' or spaces.\n"
            "MTU: 68..65000 (default 1500, as Ethernet; frames up to it cross whole over any path).\n"
@@ -63,6 +71,17 @@ Status parse_status_options(const std::vector<std::string>& args, size_t i, Conf
     return {};
 }
 
+// "up IF" and "down IF" may end with "-config FILE".
+Status parse_config_file_option(const std::vector<std::string>& args, size_t i, const std::string& verb, ConfigCommand& cmd) {
+    if (i == args.size()) return {};
+    if (args[i] != "-config") return Error{"unknown option '" + args[i] + "' for " + verb + " (expected -config FILE)"};
+    if (i + 1 >= args.size()) return Error{"missing value after -config"};
+    if (i + 2 != args.size()) return Error{verb + " takes an interface name and at most -config FILE"};
+    if (args[i + 1].empty()) return Error{"-config needs a FILE"};
+    cmd.config_file = args[i + 1];
+    return {};
+}
+
 }  // namespace
 
 std::string status_socket_path(const ConfigCommand& cmd) {
@@ -91,9 +110,18 @@ Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
         cmd.verb = ConfigVerb::List;
         return cmd;
     }
-    if (verb != "add" && verb != "remove" && verb != "status") return Error{"unknown command '" + verb + "'"};
+    if (verb != "add" && verb != "remove" && verb != "status" && verb != "up" && verb != "down")
+        return Error{"unknown command '" + verb + "'"};
     if (i >= args.size()) return Error{verb + " needs an interface name"};
     cmd.spec.name = args[i++];
+    if (verb == "up" || verb == "down") {
+        // The name reaches hook commands through %i: the file's rules.
+        if (auto err = config::check_config_ifname(cmd.spec.name)) return *err;
+        if (!cmd.backend.empty()) return Error{verb + " takes the backend from the file (Backend =), not from -backend"};
+        if (auto st = parse_config_file_option(args, i, verb, cmd); !st) return Error{st.message()};
+        cmd.verb = verb == "up" ? ConfigVerb::Up : ConfigVerb::Down;
+        return cmd;
+    }
     if (auto err = check_ifname(cmd.spec.name)) return *err;
     if (verb == "status") {
         if (auto st = parse_status_options(args, i, cmd); !st) return Error{st.message()};

@@ -8,6 +8,7 @@
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
 #include "common/version.h"
+#include "vnddconfig/up_down.h"
 #include "vnddconfig/vnddconfig.h"
 
 namespace {
@@ -44,6 +45,22 @@ int run_status(const tvpn::ConfigCommand& cmd) {
     return reply->rfind("error:", 0) == 0 ? 1 : 0;
 }
 
+// Up and down print their error, then what undoing could not do, a line each.
+int run_up_down(const tvpn::ConfigCommand& cmd) {
+    const bool up = cmd.verb == tvpn::ConfigVerb::Up;
+    const std::string& ifname = cmd.spec.name;
+    const auto out = up ? tvpn::interface_up(ifname, cmd.config_file) : tvpn::interface_down(ifname, cmd.config_file);
+    const std::string verb = up ? "up " : "down ";
+    if (!out.error.empty()) {
+        const bool undone = out.undid && out.problems.empty();
+        std::fprintf(stderr, "vnddconfig: %s%s: %s%s\n", verb.c_str(), ifname.c_str(), out.error.c_str(),
+                     undone ? " (nothing is left of the up)" : "");
+    }
+    for (const auto& p : out.problems)
+        std::fprintf(stderr, "vnddconfig: %s%s: %s%s\n", verb.c_str(), ifname.c_str(), up ? "undoing: " : "", p.c_str());
+    return out.ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,6 +85,7 @@ int main(int argc, char** argv) {
     if (cmd->verb != tvpn::ConfigVerb::List && ::geteuid() != 0)
         return fail("must be run as root (CAP_NET_ADMIN is needed to manage interfaces)");
     if (cmd->verb == tvpn::ConfigVerb::Status) return run_status(*cmd);
+    if (cmd->verb == tvpn::ConfigVerb::Up || cmd->verb == tvpn::ConfigVerb::Down) return run_up_down(*cmd);
     auto backend = cmd->verb == tvpn::ConfigVerb::Remove
                        ? tvpn::backend_for_interface(cmd->backend, cmd->spec.name)
                        : tvpn::open_backend(cmd->backend);
@@ -81,6 +99,8 @@ int main(int argc, char** argv) {
             return 0;
         case tvpn::ConfigVerb::List: return run_list(**backend);
         case tvpn::ConfigVerb::Status:
+        case tvpn::ConfigVerb::Up:
+        case tvpn::ConfigVerb::Down:
         case tvpn::ConfigVerb::Usage: break;
     }
     return 0;

@@ -1,4 +1,5 @@
-// vnddconfig: creates, removes and lists TVPN virtual interfaces.
+// vnddconfig: creates, removes and lists TVPN virtual interfaces, asks their
+// daemon for its status, and brings a configured interface up and down.
 #pragma once
 
 #include <string>
@@ -8,13 +9,14 @@
 
 namespace tvpn {
 
-enum class ConfigVerb { Add, Remove, List, Status, Usage };
+enum class ConfigVerb { Add, Remove, List, Status, Up, Down, Usage };
 
 struct ConfigCommand {
     ConfigVerb verb = ConfigVerb::Usage;
     InterfaceSpec spec;        // add: name, mtu, mac, noarp; remove, status: name
     std::string backend;       // "-backend tap|vndd", empty: automatic
     std::string pidfile;       // status: the daemon's -pidfile PATH, empty: the default one
+    std::string config_file;   // up, down: -config FILE, empty: /etc/tvpn/IF.conf (down: the one up read)
 };
 
 // Parses the arguments after the program name; an Error is for the user.

@@ -29,8 +29,8 @@ bool write_all(int fd, const std::string& text) {
 }  // namespace
 
 Result<Pidfile> Pidfile::acquire(const std::string& path, const std::string& ifname) {
-    if (path.rfind(std::string(kRunDir) + "/", 0) == 0 && ::mkdir(kRunDir, 0755) < 0 && errno != EEXIST)
-        return Error{errno_message(std::string("cannot create ") + kRunDir, errno)};
+    if (path.rfind(std::string(kRunDir) + "/", 0) == 0)
+        if (auto st = make_run_dir(); !st) return Error{st.message()};
     UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
     if (!fd.valid()) return Error{errno_message("cannot open pidfile " + path, errno)};
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) < 0) {

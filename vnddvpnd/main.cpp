@@ -16,6 +16,7 @@
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
 #include "common/event_loop.h"
+#include "vnddvpnd/config_options.h"
 #include "vnddvpnd/console.h"
 #include "vnddvpnd/core_dumps.h"
 #include "vnddvpnd/daemon.h"
@@ -133,9 +134,9 @@ int run(DaemonOptions& opts, Logger& log) {
     return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// What main() does; a function of its own so that its frame, whose slots are
+// partly never written, lies below main's and so in what main wipes first.
+[[gnu::noinline]] int start(int argc, char** argv) {
     // First: no core dump may hold the password, w or the session keys.
     if (auto st = forbid_core_dumps(); !st) {
         std::fprintf(stderr, "vnddvpnd: %s\n", st.message().c_str());
@@ -158,6 +159,11 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "vnddvpnd: %s (vnddvpnd --help shows the usage)\n", opts.error().message.c_str());
         return 2;
     }
+    if (!opts->config_file.empty())
+        if (auto st = load_config_tunnels(*opts); !st) {  // one line naming file, line and key
+            std::fprintf(stderr, "vnddvpnd: %s\n", st.message().c_str());
+            return 2;
+        }
     auto warnings = check_passwords(*opts);
     crypto::wipe_stack();  // zxcvbn's copies of the passwords
     if (!warnings) {
@@ -174,6 +180,21 @@ int main(int argc, char** argv) {
     // would make 2 MiB resident, about 20 MiB in all instead of 11.
     if (::prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0)
         log.debug(std::string("cannot disable transparent huge pages: ") + std::strerror(errno));
+    if (opts->pwd_on_command_line)
+        log.warning("-pwd KEY: other local users can read a command line (ps, /proc/PID/cmdline) until vnddvpnd "
+                    "has overwritten it, and shells keep it in their history; -pwd-file PATH or a configuration "
+                    "file's PasswordFile keep the password where only root can read it");
     for (const auto& w : *warnings) log.warning(w);
     return run(*opts, log);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Before start() reserves its frame: what ran before main (the loader, a
+    // sanitizer's start-up) left a copy of the command line, -pwd KEY
+    // included, in the dead stack below us, where that frame's unwritten
+    // slots would keep it (pwd_secrets_memory_test found it there).
+    crypto::wipe_stack();
+    return start(argc, argv);
 }

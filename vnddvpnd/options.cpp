@@ -2,7 +2,9 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 
+#include "common/config/password_file.h"
 #include "common/crypto/secret.h"
 #include "common/endpoint.h"
 #include "common/netif_spec.h"
@@ -11,9 +13,11 @@
 namespace tvpn {
 
 const char* vnddvpnd_usage() {
-    return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT [-pwd KEY [-cipher des]]\n"
-           "                [-name NAME] [-keepalive SECS] [-tunnel ...] [-weak-pwd-ok] [-rekey SECS]\n"
+    return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT\n"
+           "                [-pwd KEY | -pwd-file PATH [-cipher des]] [-name NAME] [-keepalive SECS]\n"
+           "                [-tunnel ...] [-weak-pwd-ok] [-rekey SECS]\n"
            "                [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
+           "       vnddvpnd -config FILE [-weak-pwd-ok] [-rekey SECS] [-daemonize] [-pidfile PATH] [-v]\n"
            "  -tunnel     tunnel the frames of interface IF (made with 'vnddconfig add IF')\n"
            "              over UDP from LOCAL_IP:LOCAL_PORT to REMOTE_IP:REMOTE_PORT;\n"
            "              addresses may be IPv4, IPv6 or host names; each group is one peer;\n"
@@ -26,7 +30,11 @@ const char* vnddvpnd_usage() {
            "              before any -tunnel it applies to every tunnel; a password-authenticated\n"
            "              handshake (SPAKE2) gives fresh keys; frames are sealed with AES-256-GCM;\n"
            "              KEY must be strong enough for a year of online guessing (zxcvbn's\n"
-           "              estimate of at least 37 bits, e.g. four random words)\n"
+           "              estimate of at least 37 bits, e.g. four random words); other local\n"
+           "              users can read a command line: vnddvpnd warns, prefer -pwd-file\n"
+           "  -pwd-file PATH\n"
+           "              as -pwd, with the password read from PATH (one line; refused when\n"
+           "              group or others may read or write the file: chmod 600 PATH)\n"
            "  -cipher des talk to an original TVPN host: its DES-ECB format (INSECURE: no\n"
            "              integrity, no replay protection; only during a migration); placed\n"
            "              like -pwd; its KEY can be recovered from captured traffic: treat it as\n"
@@ -36,6 +44,11 @@ const char* vnddvpnd_usage() {
            "  -keepalive SECS\n"
            "              send an authenticated keepalive after SECS seconds without traffic\n"
            "              (default 10 with -pwd); after a group for that peer, before all for every one\n"
+           "  -config FILE\n"
+           "              the tunnels of a tvpn.conf(5) file such as /etc/tvpn/IF.conf: its\n"
+           "              [Peer] sections are the -tunnel groups of its interface (which\n"
+           "              'vnddconfig up IF' creates); not with -tunnel, -pwd, -pwd-file,\n"
+           "              -cipher, -name, -keepalive or -backend\n"
            "  -weak-pwd-ok\n"
            "              start even when a -pwd KEY is weaker than that (logs a warning)\n"
            "  -rekey SECS for tests: new session keys every SECS seconds (default 120);\n"
@@ -84,7 +97,7 @@ Result<TunnelOptions> parse_tunnel_group(std::span<const std::string_view> args,
 // Peers of one interface need names of their own; a peer at an unknown
 // address needs the handshake (only it can prove where a datagram came from).
 Status check_tunnels(const DaemonOptions& opts) {
-    if (opts.tunnels.empty()) return Error{"no -tunnel given"};
+    if (opts.tunnels.empty()) return Error{"no -tunnel given (or -config FILE)"};
     for (const auto& t : opts.tunnels) {
         if (t.remote_any() && (!t.has_password || !t.cipher.empty()))
             return Error{"-tunnel " + t.ifname + " any: a peer at an unknown address needs -pwd (without -cipher)"};
@@ -150,22 +163,33 @@ Status check_handshake_options(const DaemonOptions& opts) {
 struct Defaults {
     crypto::Secret password;
     bool has_password = false;
+    std::string password_source;
     std::string cipher;
     unsigned keepalive = 0;
 };
 
-Status take_password(std::string_view value, DaemonOptions& opts, Defaults& defaults) {
-    if (value.empty()) return Error{"-pwd needs a non-empty KEY"};
-    if (opts.tunnels.empty()) {
-        if (defaults.has_password) return Error{"-pwd given twice before the first -tunnel"};
-        defaults.password = crypto::Secret::from_string(value);
-        defaults.has_password = true;
+// The command line as it is read: the options and the defaults so far, and
+// the first option that sets up tunnels (which -config cannot be mixed with).
+struct ParseState {
+    DaemonOptions opts;
+    Defaults defaults;
+    std::string tunnel_option;
+};
+
+Status take_password(crypto::Secret password, const std::string& source, ParseState& st) {
+    const std::string option = source.substr(0, source.find(' '));
+    if (st.opts.tunnels.empty()) {
+        if (st.defaults.has_password) return Error{option + " given after another password before the first -tunnel"};
+        st.defaults.password = std::move(password);
+        st.defaults.has_password = true;
+        st.defaults.password_source = source;
         return {};
     }
-    TunnelOptions& t = opts.tunnels.back();
-    if (t.has_password) return Error{"-pwd given twice for tunnel " + t.ifname};
-    t.password = crypto::Secret::from_string(value);
+    TunnelOptions& t = st.opts.tunnels.back();
+    if (t.has_password) return Error{option + " given after another password for tunnel " + t.ifname};
+    t.password = std::move(password);
     t.has_password = true;
+    t.password_source = source;
     return {};
 }
 
@@ -174,6 +198,7 @@ Status apply_defaults(DaemonOptions& opts, const Defaults& defaults) {
         if (defaults.has_password && !t.has_password) {
             t.password = crypto::Secret(defaults.password.span());
             t.has_password = true;
+            t.password_source = defaults.password_source;
         }
         if (t.cipher.empty()) t.cipher = defaults.cipher;
         if (!t.keepalive) t.keepalive = defaults.keepalive;
@@ -186,73 +211,127 @@ Status apply_defaults(DaemonOptions& opts, const Defaults& defaults) {
 
 Result<unsigned> parse_rekey(std::string_view v) { return parse_seconds(v, "-rekey", 86400); }
 
+bool is_tunnel_option(std::string_view opt) {
+    for (std::string_view o : {"-tunnel", "-pwd", "-pwd-file", "-cipher", "-name", "-keepalive", "-backend"})
+        if (opt == o) return true;
+    return false;
+}
+
+// The options of a -tunnel group (or, before the first, of every group) that
+// take a value; false when `opt` is none of them.
+std::optional<Status> tunnel_value_option(const std::string& opt, std::string_view v, ParseState& st) {
+    auto& tunnels = st.opts.tunnels;
+    if (opt == "-pwd") {
+        if (v.empty()) return Error{"-pwd needs a non-empty KEY"};
+        st.opts.pwd_on_command_line = true;
+        return take_password(crypto::Secret::from_string(v), "-pwd KEY", st);
+    }
+    if (opt == "-pwd-file") {
+        auto password = config::load_password_file(std::string(v));
+        if (!password) return Error{"-pwd-file: " + password.error().message};
+        return take_password(std::move(*password), "-pwd-file " + std::string(v), st);
+    }
+    if (opt == "-cipher") {
+        if (v != "des") return Error{"unknown cipher '" + text(v) + "' (the only one to choose is des)"};
+        (tunnels.empty() ? st.defaults.cipher : tunnels.back().cipher) = v;
+        return Status{};
+    }
+    if (opt == "-name") {
+        if (auto bad = check_name(v); !bad) return bad;
+        if (tunnels.empty()) return Error{"-name goes after the -tunnel group it names"};
+        if (!tunnels.back().name.empty()) return Error{"-name given twice for tunnel " + tunnels.back().ifname};
+        tunnels.back().name = v;
+        return Status{};
+    }
+    if (opt == "-keepalive") {
+        auto secs = parse_seconds(v, "-keepalive", 3600);
+        if (!secs) return secs.error();
+        (tunnels.empty() ? st.defaults.keepalive : tunnels.back().keepalive) = *secs;
+        return Status{};
+    }
+    return std::nullopt;
+}
+
+// The process-wide options that take a value; false when `opt` is none of them.
+std::optional<Status> process_value_option(const std::string& opt, std::string_view v, DaemonOptions& opts) {
+    if (opt == "-rekey") {
+        auto secs = parse_rekey(v);
+        if (!secs) return secs.error();
+        opts.rekey_seconds = *secs;
+    } else if (opt == "-backend") {
+        if (v != "tap" && v != "vndd") return Error{"unknown backend '" + text(v) + "' (expected tap or vndd)"};
+        opts.backend = v;
+    } else if (opt == "-pidfile") {
+        opts.pidfile = v;
+        if (auto err = check_pidfile_path(opts.pidfile)) return *err;
+    } else if (opt == "-config") {
+        if (!opts.config_file.empty()) return Error{"-config given twice"};
+        if (v.empty()) return Error{"-config needs a FILE"};
+        opts.config_file = v;
+    } else {
+        return std::nullopt;
+    }
+    return Status{};
+}
+
+bool process_flag(std::string_view opt, DaemonOptions& opts) {
+    if (opt == "-weak-pwd-ok") opts.weak_pwd_ok = true;
+    else if (opt == "-daemonize") opts.daemonize = true;
+    else if (opt == "-v") opts.verbose = true;
+    else return false;
+    return true;
+}
+
+// What a value option expects, for "missing VALUE after -opt".
+const char* value_name(std::string_view opt) {
+    if (opt == "-pwd") return "KEY";
+    if (opt == "-cipher") return "des";
+    if (opt == "-name") return "NAME";
+    if (opt == "-keepalive" || opt == "-rekey") return "SECONDS";
+    if (opt == "-backend") return "tap|vndd";
+    if (opt == "-config") return "FILE";
+    return "PATH";  // -pwd-file, -pidfile
+}
+
+Status parse_one(std::span<const std::string_view> args, size_t& i, ParseState& st) {
+    const std::string opt(args[i++]);
+    if (is_tunnel_option(opt) && st.tunnel_option.empty()) st.tunnel_option = opt;
+    if (opt == "-tunnel") {
+        auto t = parse_tunnel_group(args, i);
+        if (!t) return t.error();
+        st.opts.tunnels.push_back(std::move(*t));
+        return {};
+    }
+    if (process_flag(opt, st.opts)) return {};
+    const bool takes_value = opt == "-pwd" || opt == "-pwd-file" || opt == "-cipher" || opt == "-name" ||
+                             opt == "-keepalive" || opt == "-rekey" || opt == "-backend" || opt == "-pidfile" ||
+                             opt == "-config";
+    if (!takes_value) return Error{"unknown option '" + opt + "'"};
+    if (i >= args.size()) return Error{"missing " + std::string(value_name(opt)) + " after " + opt};
+    const std::string_view v = args[i++];
+    if (auto r = tunnel_value_option(opt, v, st)) return *r;
+    return *process_value_option(opt, v, st.opts);
+}
+
 }  // namespace
 
+Status check_daemon_options(const DaemonOptions& opts) {
+    if (auto st = check_tunnels(opts); !st) return st;
+    return check_handshake_options(opts);
+}
+
 Result<DaemonOptions> parse_daemon_args(std::span<const std::string_view> args) {
-    DaemonOptions opts;
-    Defaults defaults;
-    for (size_t i = 0; i < args.size();) {
-        const std::string opt(args[i++]);
-        auto value = [&](const char* what) -> Result<std::string_view> {
-            if (i >= args.size()) return Error{"missing " + std::string(what) + " after " + opt};
-            return args[i++];
-        };
-        if (opt == "-tunnel") {
-            auto t = parse_tunnel_group(args, i);
-            if (!t) return t.error();
-            opts.tunnels.push_back(std::move(*t));
-        } else if (opt == "-pwd") {
-            auto v = value("KEY");
-            if (!v) return v.error();
-            if (auto st = take_password(*v, opts, defaults); !st) return Error{st.message()};
-        } else if (opt == "-cipher") {
-            auto v = value("des");
-            if (!v) return v.error();
-            if (*v != "des") return Error{"unknown cipher '" + text(*v) + "' (the only one to choose is des)"};
-            (opts.tunnels.empty() ? defaults.cipher : opts.tunnels.back().cipher) = *v;
-        } else if (opt == "-name") {
-            auto v = value("NAME");
-            if (!v) return v.error();
-            if (auto st = check_name(*v); !st) return Error{st.message()};
-            if (opts.tunnels.empty()) return Error{"-name goes after the -tunnel group it names"};
-            if (!opts.tunnels.back().name.empty()) return Error{"-name given twice for tunnel " + opts.tunnels.back().ifname};
-            opts.tunnels.back().name = *v;
-        } else if (opt == "-keepalive") {
-            auto v = value("SECONDS");
-            if (!v) return v.error();
-            auto secs = parse_seconds(*v, "-keepalive", 3600);
-            if (!secs) return secs.error();
-            (opts.tunnels.empty() ? defaults.keepalive : opts.tunnels.back().keepalive) = *secs;
-        } else if (opt == "-rekey") {
-            auto v = value("SECONDS");
-            if (!v) return v.error();
-            auto secs = parse_rekey(*v);
-            if (!secs) return secs.error();
-            opts.rekey_seconds = *secs;
-        } else if (opt == "-weak-pwd-ok") {
-            opts.weak_pwd_ok = true;
-        } else if (opt == "-daemonize") {
-            opts.daemonize = true;
-        } else if (opt == "-v") {
-            opts.verbose = true;
-        } else if (opt == "-backend") {
-            auto v = value("tap|vndd");
-            if (!v) return v.error();
-            if (*v != "tap" && *v != "vndd") return Error{"unknown backend '" + text(*v) + "' (expected tap or vndd)"};
-            opts.backend = *v;
-        } else if (opt == "-pidfile") {
-            auto v = value("PATH");
-            if (!v) return v.error();
-            opts.pidfile = *v;
-            if (auto err = check_pidfile_path(opts.pidfile)) return *err;
-        } else {
-            return Error{"unknown option '" + opt + "'"};
-        }
+    ParseState st;
+    for (size_t i = 0; i < args.size();)
+        if (auto r = parse_one(args, i, st); !r) return Error{r.message()};
+    if (!st.opts.config_file.empty()) {
+        if (!st.tunnel_option.empty())
+            return Error{"-config cannot be mixed with " + st.tunnel_option + ": the file gives the tunnels and their options"};
+        return std::move(st.opts);  // the tunnels and their checks come with the file
     }
-    if (auto st = apply_defaults(opts, defaults); !st) return Error{st.message()};
-    if (auto st = check_tunnels(opts); !st) return Error{st.message()};
-    if (auto st = check_handshake_options(opts); !st) return Error{st.message()};
-    return opts;
+    if (auto r = apply_defaults(st.opts, st.defaults); !r) return Error{r.message()};
+    if (auto r = check_daemon_options(st.opts); !r) return Error{r.message()};
+    return std::move(st.opts);
 }
 
 void wipe_passwords(DaemonOptions& opts) {

@@ -1,7 +1,8 @@
 // vnddvpnd's command line: one or more "-tunnel IF LOCAL_IP PORT REMOTE_IP PORT"
-// groups, each optionally followed by its own -pwd, -cipher, -name and
-// -keepalive, plus process options. Each group is one peer of IF; several
-// groups naming one IF make it a switch joining all those peers.
+// groups, each optionally followed by its own -pwd (or -pwd-file), -cipher,
+// -name and -keepalive, plus process options; or "-config FILE", whose peers
+// become the same groups (vnddvpnd/config_options.h). Each group is one peer
+// of IF; several groups naming one IF make it a switch joining all those peers.
 #pragma once
 
 #include <span>
@@ -22,6 +23,9 @@ struct TunnelOptions {
     std::string remote_host, remote_port;
     crypto::Secret password;  // empty: clear text (and after wipe_passwords)
     bool has_password = false;
+    // Where the password came from, for messages (never the password itself):
+    // "-pwd KEY", "-pwd-file PATH" or "PasswordFile PATH".
+    std::string password_source = "-pwd KEY";
     std::string cipher;       // "" (SPAKE2 handshake + AEAD) or "des" (the original, insecure format)
     std::string name;         // -name: the tunnel's name, alike at both ends (default: ifname)
     unsigned keepalive = 0;   // -keepalive SECS (0: the protocol's default)
@@ -36,11 +40,17 @@ struct DaemonOptions {
     std::string backend;   // "", "tap", "vndd"
     std::string pidfile;   // overrides the default path (one interface only)
     unsigned rekey_seconds = 0;  // -rekey (tests): 0 is the protocol's default
+    std::string config_file;     // -config FILE: the tunnels are still to be read from it
+    bool pwd_on_command_line = false;  // a -pwd KEY was given: warn that others can read it
 };
 
 // `args`: argv without argv[0], as views, so that a -pwd value is copied only
 // into its Secret (main() then overwrites argv).
 Result<DaemonOptions> parse_daemon_args(std::span<const std::string_view> args);
+// The checks every set of tunnels passes, from the command line or a file:
+// peer names, what needs -pwd, -pidfile with one interface, -rekey and
+// -weak-pwd-ok only with the handshake.
+Status check_daemon_options(const DaemonOptions& opts);
 // Overwrites the passwords once the codecs have what they need.
 void wipe_passwords(DaemonOptions& opts);
 const char* vnddvpnd_usage();

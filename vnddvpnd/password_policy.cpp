@@ -27,12 +27,22 @@ bool same_des_key(const crypto::Secret& a, const crypto::Secret& b) {
     return same;
 }
 
+// "tunnel IF" or "tunnel IF (peer NAME)" for one of several peers.
+std::string tunnel_label(const TunnelOptions& t) {
+    return "tunnel " + t.ifname + (t.name.empty() || t.name == t.ifname ? "" : " (peer " + t.name + ")");
+}
+
+// "the -pwd KEY" or "the password of -pwd-file PATH" (PasswordFile PATH).
+std::string password_label(const TunnelOptions& t) {
+    return t.password_source == "-pwd KEY" ? "the -pwd KEY" : "the password of " + t.password_source;
+}
+
 Status check_des_reuse(const DaemonOptions& opts) {
     for (const auto& des : opts.tunnels) {
         if (!uses_des(des)) continue;
         for (const auto& pwd : opts.tunnels)
             if (uses_handshake(pwd) && same_des_key(pwd.password, des.password))
-                return Error{"tunnel " + pwd.ifname + " (-pwd) uses the password of tunnel " + des.ifname +
+                return Error{tunnel_label(pwd) + " (-pwd) uses the password of " + tunnel_label(des) +
                              " (-cipher des), or one with the same first 8 characters: DES gives its password "
                              "away to anyone who records its traffic, so treat it as public and give the -pwd "
                              "tunnel another"};
@@ -41,7 +51,7 @@ Status check_des_reuse(const DaemonOptions& opts) {
 }
 
 std::string weak_message(const TunnelOptions& t, double bits) {
-    return "the -pwd KEY of tunnel " + t.ifname + " is too weak: about " +
+    return password_label(t) + " of " + tunnel_label(t) + " is too weak: about " +
            std::to_string(static_cast<int>(std::floor(bits))) + " bits by zxcvbn's estimate, " +
            std::to_string(kMinPasswordBits) + " needed so that a year of guessing at the most the protocol allows (" +
            std::to_string(kMaxGuessesPerYear) + " guesses) finds it with a chance of at most one in a million; "
@@ -65,11 +75,11 @@ Result<std::vector<std::string>> check_passwords(const DaemonOptions& opts) {
     std::vector<std::string> warnings;
     for (const auto& t : opts.tunnels) {
         if (!uses_handshake(t)) continue;
-        const std::string words[] = {t.ifname, "tvpn", "vnddvpnd", "vndd"};
+        const std::string words[] = {t.ifname, t.name, "tvpn", "vnddvpnd", "vndd"};
         const double bits = password_strength_bits(t.password, words);
         if (bits >= kMinPasswordBits) continue;
         if (!opts.weak_pwd_ok) return Error{weak_message(t, bits)};
-        warnings.push_back("tunnel " + t.ifname + ": the -pwd KEY is weaker than " + std::to_string(kMinPasswordBits) +
+        warnings.push_back(tunnel_label(t) + ": " + password_label(t) + " is weaker than " + std::to_string(kMinPasswordBits) +
                            " bits (zxcvbn's estimate); started anyway (-weak-pwd-ok): an attacker who keeps "
                            "guessing online may find it within a year");
     }

@@ -37,7 +37,7 @@ Problem store_checked(std::string& out, std::string_view v, Problem check) {
     return std::nullopt;
 }
 
-Problem set_keepalive(std::optional<long>& out, std::string_view v) { return store(out, parse_number(v, 0, kMaxKeepalive)); }
+Problem set_keepalive(std::optional<long>& out, std::string_view v) { return store(out, parse_number(v, kMinKeepalive, kMaxKeepalive)); }
 
 Problem set_path(std::string& out, std::string_view v) { return store_checked(out, v, check_absolute_path(v)); }
 
@@ -105,6 +105,7 @@ constexpr KeySpec<PeerConfig> kPeerKeys[] = {
     {"Endpoint", false, [](PeerConfig& p, SV v) { return store(p.endpoint, parse_endpoint(v)); }},
     {"PasswordFile", false, [](PeerConfig& p, SV v) { return set_path(p.password_file, v); }},
     {"Keepalive", false, [](PeerConfig& p, SV v) { return set_keepalive(p.keepalive, v); }},
+    {"TunnelName", false, [](PeerConfig& p, SV v) { return store_checked(p.tunnel_name, v, check_peer_name(v)); }},
 };
 
 // Stores each entry of `s` through its key's setter: unknown keys, a second
@@ -204,6 +205,40 @@ Status check_interface(Parsed& p, std::string_view source) {
     if (!has_key(s, "ListenPort")) return config_error(source, s.line, "[Interface]: ListenPort is missing");
     if (c.bridge == c.name)
         return config_error(source, key_line(s, "Bridge"), "Bridge: " + quote_value(c.bridge) + " is the interface itself");
+    // A bridge port passes what it receives to the bridge: an address on the
+    // port itself would never see a packet.
+    if (!c.bridge.empty() && !c.addresses.empty())
+        return config_error(source, key_line(s, "Address"), "Address: " + c.name + " is a port of Bridge " + c.bridge +
+                                                                ", where its own addresses receive nothing: give them to " +
+                                                                c.bridge + " instead (e.g. PostUp = ip addr add ADDRESS dev " +
+                                                                c.bridge + ")");
+    return {};
+}
+
+// Keepalives are messages of the -pwd protocol: clear and DES peers have none
+// (as vnddvpnd's "-keepalive needs -pwd").
+Status check_keepalive(const Parsed& p, size_t i, std::string_view source) {
+    const auto& peer = p.config.peers[i];
+    if (!peer.keepalive || (!peer.password_file.empty() && p.config.interface.cipher.empty())) return {};
+    const IniSection& where = has_key(*p.peers[i], "Keepalive") ? *p.peers[i] : *p.interface;
+    return config_error(source, key_line(where, "Keepalive"),
+                        "Keepalive: peer " + quote_value(peer.name) + (peer.password_file.empty() ? " has no PasswordFile" : " uses Cipher des") +
+                            ", and only the -pwd protocol sends keepalives");
+}
+
+// Peers of one interface need tunnel names of their own (as vnddvpnd's -name).
+Status resolve_tunnel_name(Parsed& p, size_t i, std::string_view source) {
+    auto& peer = p.config.peers[i];
+    if (peer.tunnel_name.empty()) peer.tunnel_name = peer.endpoint.any ? peer.name : p.config.interface.name;
+    for (size_t k = 0; k < i; ++k) {
+        const auto& other = p.config.peers[k];
+        if (other.tunnel_name != peer.tunnel_name) continue;
+        return config_error(source, key_line(*p.peers[i], "TunnelName"),
+                            "TunnelName: peers " + quote_value(other.name) + " (line " + std::to_string(other.line) +
+                                ") and " + quote_value(peer.name) + " both have the tunnel name " +
+                                quote_value(peer.tunnel_name) + " (a peer with a fixed Endpoint has the interface's by "
+                                "default): give one a TunnelName of its own, the same as at its other end");
+    }
     return {};
 }
 
@@ -215,7 +250,10 @@ Status resolve_peers(Parsed& p, std::string_view source) {
         auto& peer = p.config.peers[i];
         if (peer.password_file.empty()) peer.password_file = iface.password_file;
         if (!peer.keepalive) peer.keepalive = iface.keepalive;
-        const size_t endpoint_line = key_line(*p.peers[i], "Endpoint");
+        const IniSection& own = *p.peers[i];
+        const IniSection& where_password = has_key(own, "PasswordFile") ? own : *p.interface;
+        if (!peer.password_file.empty()) peer.password_file_line = key_line(where_password, "PasswordFile");
+        const size_t endpoint_line = key_line(own, "Endpoint");
         if (peer.endpoint.any && peer.password_file.empty())
             return config_error(source, endpoint_line, "Endpoint: any needs a PasswordFile (in this [Peer] or in [Interface]): "
                                                        "only an authenticated peer may tell where it is");
@@ -225,6 +263,8 @@ Status resolve_peers(Parsed& p, std::string_view source) {
         if (iface.cipher == "des" && peer.password_file.empty())
             return config_error(source, key_line(*p.interface, "Cipher"), "Cipher: des needs a PasswordFile (peer " +
                                                                               quote_value(peer.name) + " has none, nor has [Interface])");
+        if (auto st = check_keepalive(p, i, source); !st) return st;
+        if (auto st = resolve_tunnel_name(p, i, source); !st) return st;
     }
     return {};
 }

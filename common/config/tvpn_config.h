@@ -19,6 +19,7 @@ namespace tvpn::config {
 inline constexpr long kConfigMinMtu = kMinMtu;
 inline constexpr long kConfigMaxMtu = 9000;       // jumbo frames; larger ones no underlay carries whole
 inline constexpr long kConfigDefaultMtu = 1500;   // Ethernet's, so bridged LANs need no change
+inline constexpr long kMinKeepalive = 1;          // as vnddvpnd -keepalive: the -pwd protocol always sends them
 inline constexpr long kMaxKeepalive = 3600;       // NAT mappings expire in minutes: more is useless
 inline constexpr size_t kMaxPeers = 1024;
 inline constexpr size_t kMaxAddresses = 64;
@@ -50,10 +51,15 @@ struct InterfaceConfig {
 
 struct PeerConfig {
     std::string name;
+    // The tunnel's name, bound into the -pwd handshake and so the same at both
+    // ends (vnddvpnd's -name): TunnelName, else Name for Endpoint any (a hub
+    // tells those apart by it), else the interface's name (-name's default).
+    std::string tunnel_name;
     PeerEndpoint endpoint;
     std::string password_file;      // its own, else the interface's; empty: clear text
     std::optional<long> keepalive;  // its own, else the interface's
     size_t line = 0;                // of its [Peer] header
+    size_t password_file_line = 0;  // of the PasswordFile it uses (its own or [Interface]'s); 0: none
 };
 
 struct TvpnConfig {

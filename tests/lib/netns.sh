@@ -23,6 +23,9 @@ tvpn_cleanup() {
   TVPN_PIDS=()
   local n
   for n in "${TVPN_NAMESPACES[@]}"; do
+    # What still runs in a namespace of ours was started by the test (a
+    # daemon that vnddconfig up started, say): stopped by its PID.
+    tvpn_stop_ns_pids "$n"
     # Deleting a namespace destroys every interface in it, persistent TAPs included.
     ip netns del "$n" 2>/dev/null
   done
@@ -31,6 +34,17 @@ tvpn_cleanup() {
   for d in "${TVPN_ETC_DIRS[@]}"; do rm -rf "$d"; done
   TVPN_ETC_DIRS=()
   rm -rf "$TVPN_TMP"
+}
+# tvpn_stop_ns_pids NAMESPACE: SIGTERM to each process in it, SIGKILL after 5 s.
+tvpn_stop_ns_pids() {
+  local pids pid
+  mapfile -t pids < <(ip netns pids "$1" 2>/dev/null)
+  ((${#pids[@]})) || return 0
+  kill "${pids[@]}" 2>/dev/null
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
 }
 trap tvpn_cleanup EXIT
 trap 'exit 130' INT TERM

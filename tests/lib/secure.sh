@@ -31,7 +31,7 @@ probe_pwd() {
     stop_pid "$pid"
     return 0
   fi
-  PROBE_ERR=$(grep -m1 . "$log")
+  PROBE_ERR=$(grep -m1 -v -e ': warning: ' -e '^$' "$log")  # the error, not -pwd's warning
   return 1
 }
 

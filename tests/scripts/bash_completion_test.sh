@@ -36,11 +36,18 @@ verbs=$(grep -oE '^  [a-z]+' <<<"$usage" | tr -d ' ')
   expect "vnddconfig add vlan3 mtu 1400 noarp <TAB>" "$(candidates vnddconfig add vlan3 mtu 1400 noarp)" "$(sorted mac)"
   expect "vnddconfig status vlan3 <TAB>" "$(candidates vnddconfig status vlan3)" \
     "$(sorted $(grep -E '^  status ' <<<"$usage" | options))"
+  for verb in up down; do
+    expect "vnddconfig $verb vlan3 <TAB>" "$(candidates vnddconfig $verb vlan3)" \
+      "$(sorted $(grep -E "^  $verb " <<<"$usage" | options))"
+  done
   expect "every option of vnddconfig's usage is offered somewhere" \
-    "$(sorted $(candidates vnddconfig | options) $(candidates vnddconfig status vlan3 | options))" \
+    "$(sorted $(candidates vnddconfig | options) $(candidates vnddconfig status vlan3 | options) \
+      $(candidates vnddconfig up vlan3 | options))" \
     "$(sorted $(options <<<"$usage"))"
-  [[ " $(candidates vnddconfig remove) " == *" lo "* ]] ||
-    { echo "FAILED: vnddconfig remove <TAB> does not offer the interface lo"; failures=$((failures + 1)); }
+  for verb in remove down; do
+    [[ " $(candidates vnddconfig $verb) " == *" lo "* ]] ||
+      { echo "FAILED: vnddconfig $verb <TAB> does not offer the interface lo"; failures=$((failures + 1)); }
+  done
 
   usage=$("$BUILD/vnddvpnd")
   expect "vnddvpnd <TAB>" "$(candidates vnddvpnd)" "$(sorted $(options <<<"$usage"))"

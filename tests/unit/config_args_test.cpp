@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "common/runtime_paths.h"
+#include "vnddconfig/up_down.h"
 #include "vnddconfig/vnddconfig.h"
 
 using namespace tvpn;
@@ -70,4 +71,36 @@ TEST(ConfigArgs, RejectsBadInput) {
         {"status", "v", "-pidfile", "/a.pid", "x"}, {"remove", "v", "-pidfile", "/a.pid"},
     };
     for (const auto& args : bad) EXPECT_FALSE(parse_config_args(args)) << args.size();
+}
+
+TEST(ConfigArgs, UpAndDownReadTheDefaultFileOrTheOneGiven) {
+    auto up = parse_config_args({"up", "vlan3"});
+    ASSERT_TRUE(up) << up.error().message;
+    EXPECT_EQ(up->verb, ConfigVerb::Up);
+    EXPECT_EQ(up->spec.name, "vlan3");
+    EXPECT_EQ(up->config_file, "");
+    EXPECT_EQ(default_config_path("vlan3"), "/etc/tvpn/vlan3.conf");
+    auto down = parse_config_args({"down", "vlan3", "-config", "/srv/tvpn/vlan3.conf"});
+    ASSERT_TRUE(down) << down.error().message;
+    EXPECT_EQ(down->verb, ConfigVerb::Down);
+    EXPECT_EQ(down->config_file, "/srv/tvpn/vlan3.conf");
+}
+
+TEST(ConfigArgs, UpAndDownMistakes) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"up"}, "up needs an interface name"},
+        {{"down"}, "down needs an interface name"},
+        {{"up", "vlan3", "-pidfile", "/x"}, "unknown option '-pidfile' for up (expected -config FILE)"},
+        {{"up", "vlan3", "-config"}, "missing value after -config"},
+        {{"up", "vlan3", "-config", ""}, "-config needs a FILE"},
+        {{"down", "vlan3", "-config", "/a", "/b"}, "down takes an interface name and at most -config FILE"},
+        {{"-backend", "tap", "up", "vlan3"}, "up takes the backend from the file (Backend =), not from -backend"},
+        {{"up", "a$b"}, "interface name 'a$b' may only have letters, digits, '_', '.' and '-'"},
+        {{"up", "abcdefghijklmnop"}, "interface name 'abcdefghijklmnop' is longer than 15 bytes"},
+    };
+    for (const auto& [args, want] : cases) {
+        auto c = parse_config_args(args);
+        ASSERT_FALSE(c) << args[0];
+        EXPECT_EQ(c.error().message, want);
+    }
 }

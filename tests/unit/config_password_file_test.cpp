@@ -13,38 +13,16 @@
 #include <fstream>
 
 #include "common/config/config_file.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace tvpn;
 using namespace tvpn::config;
 using namespace std::literals;
+using tvpn::test::TempDir;
 
 namespace {
 
 constexpr uid_t kStranger = 4242;  // a non-root user who is not us
-
-class TempDir {
-public:
-    TempDir() {
-        char tmpl[] = "/tmp/tvpn-config-test.XXXXXX";
-        if (!::mkdtemp(tmpl)) std::abort();
-        path_ = tmpl;
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    // Writes `content` to NAME with `mode` (set after writing: umask-proof).
-    std::string file(const std::string& name, std::string_view content, mode_t mode = 0600) const {
-        const std::string p = path_ + "/" + name;
-        std::ofstream(p, std::ios::binary) << content;
-        if (::chmod(p.c_str(), mode) != 0) std::abort();
-        return p;
-    }
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 std::string as_text(const crypto::Secret& s) { return std::string(reinterpret_cast<const char*>(s.data()), s.size()); }
 

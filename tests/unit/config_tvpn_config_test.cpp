@@ -20,7 +20,7 @@ Address = fd00:3::1/64, 10.3.0.1/16
 MTU = 1500
 MAC = 02:00:5e:10:00:01
 Backend = vndd
-Bridge = br-lan
+# Bridge (no Address with it): BridgeAndItsAddresses
 ListenAddress = 198.51.100.1
 ListenPort = 4000
 Keepalive = 25
@@ -39,11 +39,12 @@ PasswordFile = /etc/tvpn/spoke1.key
 [Peer]
 Name = spoke2
 Endpoint = 203.0.113.2:4000
-Keepalive = 0
+Keepalive = 5
 
 [Peer]
 Name = spoke3
 Endpoint = [2001:db8::3]:4000
+TunnelName = spoke3
 )";
 
 // The smallest file: a port and one peer.
@@ -79,7 +80,7 @@ TEST(TvpnConfig, HubWithThreePeers) {
     EXPECT_EQ(format_mac(*i.mac), "02:00:5e:10:00:01");
     EXPECT_EQ(i.backend, BackendChoice::Vndd);
     EXPECT_EQ(backend_name(i.backend), "vndd");
-    EXPECT_EQ(i.bridge, "br-lan");
+    EXPECT_EQ(i.bridge, "");
     EXPECT_EQ(i.listen_address, "198.51.100.1");
     EXPECT_EQ(i.listen_port, 4000);
     EXPECT_EQ(i.keepalive, 25);
@@ -97,16 +98,21 @@ TEST(TvpnConfig, HubWithThreePeers) {
     EXPECT_EQ(s1.name, "spoke1");
     EXPECT_TRUE(s1.endpoint.any);
     EXPECT_EQ(s1.password_file, "/etc/tvpn/spoke1.key");  // its own
+    EXPECT_EQ(s1.password_file_line, 22u);
     EXPECT_EQ(s1.keepalive, 25);                          // the interface's
     EXPECT_EQ(s1.line, 19u);
     const auto& s2 = r->peers[1];
     EXPECT_EQ(s2.endpoint.text(), "203.0.113.2:4000");
     EXPECT_EQ(s2.password_file, "/etc/tvpn/vlan3.key");  // the interface's
-    EXPECT_EQ(s2.keepalive, 0);                          // its own: off
+    EXPECT_EQ(s2.password_file_line, 12u);
+    EXPECT_EQ(s2.keepalive, 5);                          // its own
     const auto& s3 = r->peers[2];
     EXPECT_EQ(s3.endpoint.host, "2001:db8::3");
     EXPECT_EQ(s3.endpoint.port, 4000);
     EXPECT_EQ(s3.line, 29u);
+    EXPECT_EQ(s3.tunnel_name, "spoke3");
+    EXPECT_EQ(s2.tunnel_name, "vlan3");
+    EXPECT_EQ(s1.tunnel_name, "spoke1");
 }
 
 TEST(TvpnConfig, DefaultsOfAMinimalFile) {
@@ -207,7 +213,7 @@ TEST(TvpnConfig, InterfaceValueErrors) {
     EXPECT_EQ(error_of(with_interface("ListenAddress = any\n")),
               at3 + "ListenAddress: 'any' is not a numeric IPv4 or IPv6 address");
     EXPECT_EQ(error_of("[Interface]\nListenPort = 0\n"), "/etc/tvpn/vlan3.conf:2: ListenPort: bad port '0' (expected 1..65535)");
-    EXPECT_EQ(error_of(with_interface("Keepalive = 3601\n")), at3 + "Keepalive: 3601 is not between 0 and 3600");
+    EXPECT_EQ(error_of(with_interface("Keepalive = 3601\n")), at3 + "Keepalive: 3601 is not between 1 and 3600");
     EXPECT_EQ(error_of(with_interface("PasswordFile = vlan3.key\n")), at3 + "PasswordFile: 'vlan3.key' is not an absolute path");
     EXPECT_EQ(error_of(with_interface("Cipher = aes\n")),
               at3 + "Cipher: 'aes' is not a cipher (the only one is des, for the original TVPN; leave Cipher out for "
@@ -232,7 +238,7 @@ TEST(TvpnConfig, PeerErrors) {
     const std::string f = "/etc/tvpn/vlan3.conf:";
     EXPECT_EQ(error_of(with_peer("Name = c\n")), f + "6: Name: given twice (first on line 4)");
     EXPECT_EQ(error_of(with_peer("Endpoint = 198.51.100.3:4000\n")), f + "6: Endpoint: given twice (first on line 5)");
-    EXPECT_EQ(error_of(with_peer("Keepalive = -5\n")), f + "6: Keepalive: -5 is not between 0 and 3600");
+    EXPECT_EQ(error_of(with_peer("Keepalive = -5\n")), f + "6: Keepalive: -5 is not between 1 and 3600");
     EXPECT_EQ(error_of(with_peer("PasswordFile = key\n")), f + "6: PasswordFile: 'key' is not an absolute path");
     EXPECT_EQ(error_of(with_interface("") + "[Peer]\nEndpoint = 198.51.100.3:4000\n"), f + "6: [Peer]: Name is missing");
     EXPECT_EQ(error_of(with_interface("") + "[Peer]\nName = c\n"),
@@ -252,7 +258,7 @@ TEST(TvpnConfig, TwoPeersWithTheSameNameOrEndpoint) {
     // Several peers may be 'any' (each found by its password), and one host
     // may have two ports.
     EXPECT_EQ(error_of(with_interface("PasswordFile = /k\n") + "[Peer]\nName = c\nEndpoint = any\n[Peer]\nName = d\n"
-                                                              "Endpoint = any\n[Peer]\nName = e\nEndpoint = 198.51.100.2:4001\n"),
+                                                              "Endpoint = any\n[Peer]\nName = e\nEndpoint = 198.51.100.2:4001\nTunnelName = e\n"),
               "ok");
 }
 
@@ -280,10 +286,11 @@ TEST(TvpnConfig, DesNeedsAPasswordForEveryPeer) {
 TEST(TvpnConfig, Limits) {
     std::string many = with_interface("");
     for (int i = 0; i < 1023; ++i)
-        many += "[Peer]\nName = p" + std::to_string(i) + "\nEndpoint = 198.51.100.2:" + std::to_string(i + 1) + "\n";
+        many += "[Peer]\nName = p" + std::to_string(i) + "\nEndpoint = 198.51.100.2:" + std::to_string(i + 1) +
+                "\nTunnelName = p" + std::to_string(i) + "\n";
     EXPECT_EQ(error_of(many), "ok");
     many += "[Peer]\nName = last\nEndpoint = any\n";
-    EXPECT_EQ(error_of(many), "/etc/tvpn/vlan3.conf:3075: [Peer]: more than 1024 peers");
+    EXPECT_EQ(error_of(many), "/etc/tvpn/vlan3.conf:4098: [Peer]: more than 1024 peers");
 
     std::string hooks;
     for (int i = 0; i < 64; ++i) hooks += "PostUp = true\n";
@@ -295,4 +302,41 @@ TEST(TvpnConfig, Limits) {
     EXPECT_EQ(error_of(with_interface(addresses)), "ok");
     EXPECT_EQ(error_of(with_interface(addresses + "Address = 10.1.0.1/24\n")),
               "/etc/tvpn/vlan3.conf:67: Address: more than 64 addresses");
+}
+
+TEST(TvpnConfig, BridgeAndItsAddresses) {
+    auto r = parse_config(with_interface("Bridge = br-lan\n"), kFile);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->interface.bridge, "br-lan");
+    EXPECT_EQ(error_of(with_interface("Bridge = br-lan\nAddress = 192.168.3.1/24\n")),
+              "/etc/tvpn/vlan3.conf:4: Address: vlan3 is a port of Bridge br-lan, where its own addresses receive nothing: "
+              "give them to br-lan instead (e.g. PostUp = ip addr add ADDRESS dev br-lan)");
+}
+
+TEST(TvpnConfig, KeepaliveOnlyForPeersOfThePwdProtocol) {
+    const std::string f = "/etc/tvpn/vlan3.conf:";
+    EXPECT_EQ(error_of(with_peer("Keepalive = 25\n")),
+              f + "6: Keepalive: peer 'b' has no PasswordFile, and only the -pwd protocol sends keepalives");
+    EXPECT_EQ(error_of(with_interface("Keepalive = 25\n")),
+              f + "3: Keepalive: peer 'b' has no PasswordFile, and only the -pwd protocol sends keepalives");
+    EXPECT_EQ(error_of(with_interface("Keepalive = 25\nCipher = des\nPasswordFile = /k\n")),
+              f + "3: Keepalive: peer 'b' uses Cipher des, and only the -pwd protocol sends keepalives");
+    EXPECT_EQ(error_of(with_interface("Keepalive = 25\nPasswordFile = /k\n")), "ok");
+    EXPECT_EQ(error_of(with_peer("Keepalive = 0\nPasswordFile = /k\n")), f + "6: Keepalive: 0 is not between 1 and 3600");
+}
+
+TEST(TvpnConfig, TunnelNamesAreTheInterfaceOrTheAnyPeersOwn) {
+    const std::string f = "/etc/tvpn/vlan3.conf:";
+    auto r = parse_config(with_interface("PasswordFile = /k\n") + "[Peer]\nName = c\nEndpoint = any\n[Peer]\nName = d\n"
+                                                                  "Endpoint = 198.51.100.4:1\nTunnelName = site-d\n",
+                          kFile);
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->peers.size(), 3u);
+    EXPECT_EQ(r->peers[0].tunnel_name, "vlan3");   // a fixed Endpoint: the interface's, as -name's default
+    EXPECT_EQ(r->peers[1].tunnel_name, "c");       // any: its Name
+    EXPECT_EQ(r->peers[2].tunnel_name, "site-d");  // its own
+    EXPECT_EQ(error_of(with_interface("") + "[Peer]\nName = c\nEndpoint = 198.51.100.3:4000\n"),
+              f + "6: TunnelName: peers 'b' (line 3) and 'c' both have the tunnel name 'vlan3' (a peer with a fixed "
+                  "Endpoint has the interface's by default): give one a TunnelName of its own, the same as at its other end");
+    EXPECT_EQ(error_of(with_peer("TunnelName = a b\n")), f + "6: TunnelName: 'a b' is not 1 to 32 letters, digits, '_', '.' or '-'");
 }

@@ -1,0 +1,157 @@
+#include "vnddconfig/daemon_control.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "common/netif_spec.h"
+#include "common/runtime_paths.h"
+#include "common/unique_fd.h"
+#include "vnddconfig/child_process.h"
+
+namespace tvpn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Start-up derives a key from each password (scrypt, a fraction of a second
+// per peer) and resolves host names: generous for a hub of many peers.
+constexpr auto kStartTimeout = std::chrono::seconds(120);
+constexpr auto kStopTimeout = std::chrono::seconds(10);  // SIGTERM, before SIGKILL
+constexpr auto kKillTimeout = std::chrono::seconds(3);
+constexpr auto kPollStep = std::chrono::milliseconds(50);
+constexpr size_t kMaxOutput = 64 * 1024;  // of the daemon's start-up messages
+
+// Reads `fd` until EOF (or a poll error) or `deadline`; false on timeout.
+bool read_until_eof(int fd, std::string& out, Clock::time_point deadline) {
+    char buf[4096];
+    while (true) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        if (left <= 0) return false;
+        pollfd p{fd, POLLIN, 0};
+        const int r = ::poll(&p, 1, static_cast<int>(left));
+        if (r < 0 && errno == EINTR) continue;
+        if (r == 0) return false;
+        if (r < 0) return true;  // cannot wait on it: let waitpid tell
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return true;
+        if (out.size() < kMaxOutput) out.append(buf, static_cast<size_t>(n));
+    }
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t j = text.find('\n', i);
+        if (j == std::string::npos) j = text.size();
+        if (j > i) lines.push_back(text.substr(i, j - i));
+        i = j + 1;
+    }
+    return lines;
+}
+
+// The daemon's error: its last line, without the "vnddvpnd: " its parent puts first.
+std::string daemon_error(const std::string& output, int status) {
+    auto lines = lines_of(output);
+    if (lines.empty()) return "vnddvpnd failed to start (" + exit_text(status) + ")";
+    std::string last = lines.back();
+    constexpr std::string_view kPrefix = "vnddvpnd: ";
+    if (last.rfind(kPrefix, 0) == 0) last.erase(0, kPrefix.size());
+    return "vnddvpnd: " + last;
+}
+
+// True once no process holds `fd`'s file locked (the daemon has ended).
+bool unlocked(int fd) {
+    if (::flock(fd, LOCK_SH | LOCK_NB) != 0) return false;
+    ::flock(fd, LOCK_UN);
+    return true;
+}
+
+bool wait_unlocked(int fd, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (!unlocked(fd)) {
+        if (Clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(kPollStep);
+    }
+    return true;
+}
+
+// The PID in a locked pidfile (the daemon may be between locking and
+// writing it: retried briefly).
+Result<pid_t> locked_pid(int fd, const std::string& pidfile) {
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        char buf[32] = {};
+        const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+        std::string_view text(buf, n > 0 ? static_cast<size_t>(n) : 0);
+        while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+        if (auto pid = parse_long(text, 2, 1L << 22)) return static_cast<pid_t>(*pid);
+        std::this_thread::sleep_for(kPollStep);
+    }
+    return Error{"pidfile " + pidfile + " is locked but holds no PID"};
+}
+
+void remove_leftovers(const std::string& pidfile) {
+    ::unlink(pidfile.c_str());
+    ::unlink(control_socket_path(pidfile).c_str());
+}
+
+}  // namespace
+
+Result<std::string> vnddvpnd_beside_us() {
+    std::string self(4096, '\0');
+    const ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
+    if (n <= 0) return Error{errno_message("cannot find this program (/proc/self/exe)", errno)};
+    self.resize(static_cast<size_t>(n));
+    const std::string daemon = self.substr(0, self.rfind('/') + 1) + "vnddvpnd";
+    if (::access(daemon.c_str(), X_OK) != 0) return Error{errno_message("cannot run " + daemon, errno)};
+    return daemon;
+}
+
+Status start_daemon(const std::string& daemon, const std::string& config_path) {
+    auto child = spawn({daemon, "-config", config_path, "-daemonize"}, true);
+    if (!child) return Error{child.error().message};
+    std::string output;
+    // The output ends when the daemon has reported (it then closes its stderr)
+    // or has failed; the process we started exits right after.
+    if (!read_until_eof(child->output.get(), output, Clock::now() + kStartTimeout)) {
+        ::kill(child->pid, SIGKILL);
+        wait_child(child->pid);
+        return Error{"vnddvpnd did not report within " + std::to_string(kStartTimeout.count()) + " s"};
+    }
+    const int status = wait_child(child->pid);
+    if (!exited_ok(status)) return Error{daemon_error(output, status)};
+    for (const auto& line : lines_of(output))
+        if (line.find(": warning: ") != std::string::npos) ::dprintf(STDERR_FILENO, "%s\n", line.c_str());
+    return {};
+}
+
+Status stop_daemon(const std::string& pidfile) {
+    UniqueFd fd(::open(pidfile.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd.valid() && errno == ENOENT) return {};
+    if (!fd.valid()) return Error{errno_message("cannot open pidfile " + pidfile, errno)};
+    if (unlocked(fd.get())) {  // its daemon is gone (killed: it could not clean up)
+        remove_leftovers(pidfile);
+        return {};
+    }
+    auto pid = locked_pid(fd.get(), pidfile);
+    if (!pid) return Error{pid.error().message};
+    if (::kill(*pid, SIGTERM) != 0 && errno != ESRCH) return Error{errno_message("cannot stop vnddvpnd (pid " + std::to_string(*pid) + ")", errno)};
+    if (wait_unlocked(fd.get(), kStopTimeout)) return {};
+    ::kill(*pid, SIGKILL);
+    if (!wait_unlocked(fd.get(), kKillTimeout))
+        return Error{"vnddvpnd (pid " + std::to_string(*pid) + ") did not stop, even on SIGKILL"};
+    remove_leftovers(pidfile);
+    return {};
+}
+
+}  // namespace tvpn
