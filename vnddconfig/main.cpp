@@ -31,10 +31,12 @@ int run_list(tvpn::Backend& backend) {
     return 0;
 }
 
+constexpr int kStatusPeerDown = 3;  // `status IF`: a peer of IF is not responding
+
 int run_status(const tvpn::ConfigCommand& cmd) {
     const std::string& ifname = cmd.spec.name;
     const std::string socket = tvpn::status_socket_path(cmd);
-    auto reply = tvpn::control_request(socket, "status");
+    auto reply = tvpn::control_request(socket, "status " + ifname);
     if (!reply) {
         const char* hint = cmd.pidfile.empty() ? "; if it was started with -pidfile PATH, add -pidfile PATH" : "";
         return fail("no vnddvpnd serves " + ifname + " (" + reply.error().message + ")" + hint);
@@ -42,7 +44,9 @@ int run_status(const tvpn::ConfigCommand& cmd) {
     if (reply->rfind("error:", 0) != 0 && !tvpn::status_mentions(*reply, ifname))
         return fail("the vnddvpnd answering at " + socket + " does not serve " + ifname);
     std::fputs(reply->c_str(), stdout);
-    return reply->rfind("error:", 0) == 0 ? 1 : 0;
+    if (reply->rfind("error:", 0) == 0) return 1;
+    // For monitoring: a peer that stopped answering is worth an alert.
+    return reply->find("peer: NOT RESPONDING") != std::string::npos ? kStatusPeerDown : 0;
 }
 
 // Up and down print their error, then what undoing could not do, a line each.

@@ -97,9 +97,10 @@ void append_switch(std::string& out, const Datapath::Interface& ifc, PortId port
 
 }  // namespace
 
-std::string format_status(const Datapath& datapath, uint64_t now_ns) {
+std::string format_status(const Datapath& datapath, uint64_t now_ns, std::string_view only) {
     std::string out;
     for (const auto& ifc : datapath.interfaces()) {
+        if (!only.empty() && ifc.device->name() != only) continue;
         const bool switched = ifc.sw != nullptr;
         if (switched) {
             out += "interface " + ifc.device->name() + ": " + std::to_string(ifc.peers.size()) + " peers\n";

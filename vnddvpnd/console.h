@@ -4,13 +4,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/datapath.h"
 
 namespace tvpn {
 
 // One block per tunnel: endpoints, traffic, drops by reason, peer silence.
-std::string format_status(const Datapath& datapath, uint64_t now_ns);
+// Every interface's status, or only that of `only` (empty if the daemon does not serve it).
+std::string format_status(const Datapath& datapath, uint64_t now_ns, std::string_view only = {});
 
 class Console {
 public:

@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/crypto/secret.h"
+#include "common/netif_spec.h"
 #include "common/version.h"
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
@@ -94,6 +95,11 @@ int run(DaemonOptions& opts, Logger& log) {
     }
     auto answer = [&](const std::string& command) -> std::string {
         if (command == "status") return format_status(datapath, monotonic_ns());
+        if (command.rfind("status ", 0) == 0) {  // one interface (vnddconfig status IF)
+            const std::string ifname = command.substr(7, kMaxIfNameLen + 1);
+            std::string out = format_status(datapath, monotonic_ns(), ifname);
+            return out.empty() ? "error: this vnddvpnd does not serve " + ifname + "\n" : out;
+        }
         return "error: unknown command '" + command.substr(0, 32) + "' (known: status)\n";
     };
     for (auto& c : controls) loop->add(c.fd(), [&c, &answer](uint32_t) { c.on_readable(answer); });

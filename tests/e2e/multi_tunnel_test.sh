@@ -25,3 +25,11 @@ kill -USR1 "$hub"
 wait_for 5 grep -q "unknown-source(socket)=3" "$TVPN_TMP/hub.log" ||
   { echo "unknown-source datagrams not counted"; grep drops "$TVPN_TMP/hub.log"; exit 1; }
 grep -q "tunnel vlan4: 0.0.0.0:33000 -> 203.0.113.2:33000" "$TVPN_TMP/hub.log" || { echo "status lacks vlan4"; exit 1; }
+# vnddconfig status IF shows IF's peers only, although one daemon serves both.
+for pair in "vlan3 vlan4" "vlan4 vlan3"; do
+  set -- $pair
+  out=$(in_ns hub "$BUILD/vnddconfig" status "$1" 2>&1) || { echo "status $1 failed: $out"; exit 1; }
+  grep -q "^tunnel $1: " <<<"$out" || { echo "status $1 lacks $1: $out"; exit 1; }
+  grep -q "^tunnel $2: " <<<"$out" && { echo "status $1 shows $2 too: $out"; exit 1; }
+done
+echo "status IF shows only IF's tunnel" 

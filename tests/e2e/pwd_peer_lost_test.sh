@@ -35,6 +35,10 @@ while ((SECONDS - t0 < 60)); do
   sleep 2
 done
 ((lost)) || fail "h1's status does not say NOT RESPONDING 60 s after its peer died: $(grep '^ *peer:' <<<"$STATUS")"
+in_ns h1 "$BUILD/vnddconfig" status vlan3 >/dev/null 2>&1
+rc=$?
+((rc == 3)) || fail "vnddconfig status vlan3 exits $rc with its peer not responding (3 expected, for monitoring)"
+echo "vnddconfig status vlan3 exits 3 while the peer is not responding"
 echo "h1 noticed after about $((SECONDS - t0)) s: $(grep '^ *peer:' <<<"$STATUS" | sed 's/^ *//')"
 grep -q -i 'not responding' "${DLOG[h1]}" || fail "h1's log does not say the peer is not responding"
 sleep 10   # let a few more handshake retries happen
@@ -56,6 +60,7 @@ wait_ping lan1 192.168.2.10 20 || fail "traffic did not resume when the peer cam
 wait_for 5 grep -q -i 'responding again' "${DLOG[h1]}" || fail "h1's log does not say the peer is responding again"
 daemon_status h1
 grep -q '^ *peer: responding' <<<"$STATUS" || fail "h1's status still says: $(grep '^ *peer:' <<<"$STATUS")"
+in_ns h1 "$BUILD/vnddconfig" status vlan3 >/dev/null 2>&1 || fail "vnddconfig status vlan3 exits $? with the peer back"
 transfer "transfer after" lan1 lan2 192.168.2.10 4
 for h in h1 h2; do stop_daemon "$h"; done
 echo "ok: a vanished peer is noticed, retried with backoff, and welcomed back"
