@@ -22,6 +22,7 @@ const char* vnddconfig_usage() {
            "  down IF [-config FILE]\n"
            "                 undo what 'up IF' did (also after a failed or interrupted up):\n"
            "                 PreDown, stop the daemon, delete a bridge up created and IF, PostDown\n"
+           "  genpsk         print a strong random password (120 bits) for a password file\n"
            "The vndd backend (vnddmgr module) is used when /dev/vnddmgr exists,\n"
            "otherwise the kernel's TAP driver. IF: at most 15 bytes, no '/', ':' or spaces.\n"
            "MTU: 68..65000 (default 1500, as Ethernet; frames up to it cross whole over any path).\n"
@@ -106,9 +107,9 @@ Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
     }
     if (i >= args.size()) return cmd;  // usage
     const std::string& verb = args[i++];
-    if (verb == "list") {
-        if (i != args.size()) return Error{"list takes no arguments"};
-        cmd.verb = ConfigVerb::List;
+    if (verb == "list" || verb == "genpsk") {
+        if (i != args.size()) return Error{verb + " takes no arguments"};
+        cmd.verb = verb == "list" ? ConfigVerb::List : ConfigVerb::Genpsk;
         return cmd;
     }
     if (verb != "add" && verb != "remove" && verb != "status" && verb != "up" && verb != "down")

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "common/crypto/random_password.h"
 #include "common/backend_select.h"
 #include "common/control_socket.h"
 #include "common/runtime_paths.h"
@@ -29,6 +30,15 @@ int run_list(tvpn::Backend& backend) {
                     tvpn::format_mac(info.mac).c_str(), info.mtu, daemon.c_str());
     }
     return 0;
+}
+
+// Straight from its Secret to stdout: no copy outlives the call.
+int run_genpsk() {
+    auto password = tvpn::crypto::random_password();
+    if (!password) return fail("the random generator failed (OpenSSL RAND_bytes)");
+    std::fwrite(password->data(), 1, password->size(), stdout);
+    std::fputc('\n', stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
 constexpr int kStatusPeerDown = 3;  // `status IF`: a peer of IF is not responding
@@ -86,6 +96,7 @@ int main(int argc, char** argv) {
         std::fputs(tvpn::vnddconfig_usage(), stdout);
         return args.empty() ? 0 : 2;
     }
+    if (cmd->verb == tvpn::ConfigVerb::Genpsk) return run_genpsk();
     if (cmd->verb != tvpn::ConfigVerb::List && ::geteuid() != 0)
         return fail("must be run as root (CAP_NET_ADMIN is needed to manage interfaces)");
     if (cmd->verb == tvpn::ConfigVerb::Status) return run_status(*cmd);
@@ -105,6 +116,7 @@ int main(int argc, char** argv) {
         case tvpn::ConfigVerb::Status:
         case tvpn::ConfigVerb::Up:
         case tvpn::ConfigVerb::Down:
+        case tvpn::ConfigVerb::Genpsk:
         case tvpn::ConfigVerb::Usage: break;
     }
     return 0;

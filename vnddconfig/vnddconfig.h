@@ -9,7 +9,7 @@
 
 namespace tvpn {
 
-enum class ConfigVerb { Add, Remove, List, Status, Up, Down, Usage };
+enum class ConfigVerb { Add, Remove, List, Status, Up, Down, Genpsk, Usage };
 
 struct ConfigCommand {
     ConfigVerb verb = ConfigVerb::Usage;
