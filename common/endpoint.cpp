@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "common/netif_spec.h"
+#include "common/device/netif_spec.h"
 
 namespace tvpn {
 

@@ -1,7 +1,7 @@
 #include "vnddconfig/vnddconfig.h"
 
 #include "common/config/config_values.h"
-#include "common/runtime_paths.h"
+#include "common/control/runtime_paths.h"
 
 namespace tvpn {
 

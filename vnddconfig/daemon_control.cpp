@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "common/netif_spec.h"
-#include "common/runtime_paths.h"
+#include "common/device/netif_spec.h"
+#include "common/control/runtime_paths.h"
 #include "common/unique_fd.h"
 #include "vnddconfig/child_process.h"
 

@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "common/crypto/random_password.h"
-#include "common/backend_select.h"
-#include "common/control_socket.h"
-#include "common/runtime_paths.h"
+#include "common/device/backend_select.h"
+#include "common/control/control_socket.h"
+#include "common/control/runtime_paths.h"
 #include "common/version.h"
 #include "vnddconfig/up_down.h"
 #include "vnddconfig/vnddconfig.h"

@@ -6,9 +6,9 @@
 #include <memory>
 #include <optional>
 
-#include "common/backend_select.h"
+#include "common/device/backend_select.h"
 #include "common/config/config_file.h"
-#include "common/runtime_paths.h"
+#include "common/control/runtime_paths.h"
 #include "vnddconfig/daemon_control.h"
 #include "vnddconfig/hooks.h"
 #include "vnddconfig/rtnetlink.h"

@@ -6,7 +6,7 @@
 #include <cerrno>
 
 #include "common/config/config_values.h"
-#include "common/runtime_paths.h"
+#include "common/control/runtime_paths.h"
 
 namespace tvpn {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/device.h"
+#include "common/device/device.h"
 
 namespace tvpn {
 

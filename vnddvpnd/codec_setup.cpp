@@ -3,8 +3,8 @@
 #include "common/crypto/des_ecb.h"
 #include "common/crypto/secret.h"
 #include "common/crypto/spake2.h"
-#include "common/legacy_des_codec.h"
-#include "common/secure_codec.h"
+#include "common/codec/legacy_des_codec.h"
+#include "common/pwd/secure_codec.h"
 
 namespace tvpn {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "common/frame_codec.h"
+#include "common/codec/frame_codec.h"
 #include "common/log.h"
 #include "common/result.h"
 #include "common/datapath/peer.h"

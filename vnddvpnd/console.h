@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/datapath.h"
+#include "common/datapath/datapath.h"
 
 namespace tvpn {
 

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "common/runtime_paths.h"
+#include "common/control/runtime_paths.h"
 
 namespace tvpn {
 namespace {

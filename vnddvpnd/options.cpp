@@ -7,8 +7,8 @@
 #include "common/config/password_file.h"
 #include "common/crypto/secret.h"
 #include "common/endpoint.h"
-#include "common/netif_spec.h"
-#include "common/runtime_paths.h"
+#include "common/device/netif_spec.h"
+#include "common/control/runtime_paths.h"
 
 namespace tvpn {
 

@@ -12,13 +12,13 @@
 
 #include "common/crypto/secret.h"
 #include "common/result.h"
-#include "common/secure_wire.h"
+#include "common/pwd/secure_wire.h"
 #include "vnddvpnd/options.h"
 
 namespace tvpn {
 
 // The most password guesses an attacker gets in a year against both ends of
-// one -pwd tunnel: the guess budget's bound (common/secure_wire.h, PROTOCOL.md).
+// one -pwd tunnel: the guess budget's bound (common/pwd/secure_wire.h, PROTOCOL.md).
 inline constexpr uint64_t kMaxGuessesPerYear = wire::kMaxGuessesPerYear;
 
 // Strong enough: zxcvbn's estimate of the guesses needed, 2^bits, is at least

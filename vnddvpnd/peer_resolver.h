@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "common/datapath.h"
+#include "common/datapath/datapath.h"
 #include "common/log.h"
 
 namespace tvpn {

@@ -4,9 +4,9 @@
 
 #include <map>
 
-#include "common/backend_select.h"
+#include "common/device/backend_select.h"
 #include "common/datapath/kernel_mtu.h"
-#include "common/runtime_paths.h"
+#include "common/control/runtime_paths.h"
 #include "vnddvpnd/codec_setup.h"
 
 namespace tvpn {

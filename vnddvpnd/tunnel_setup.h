@@ -4,7 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "common/datapath.h"
+#include "common/datapath/datapath.h"
 #include "vnddvpnd/daemon.h"
 #include "vnddvpnd/options.h"
 

@@ -7,7 +7,7 @@
 
 #include "common/config/ini_reader.h"
 #include "common/endpoint.h"
-#include "common/netif_spec.h"
+#include "common/device/netif_spec.h"
 
 namespace tvpn::config {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/config/config_values.h"
-#include "common/netif_spec.h"
+#include "common/device/netif_spec.h"
 #include "common/result.h"
 
 namespace tvpn::config {

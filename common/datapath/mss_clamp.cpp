@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "common/checksum.h"
+#include "common/datapath/checksum.h"
 
 namespace tvpn {
 namespace {

@@ -12,8 +12,8 @@
 #include <string>
 
 #include "common/endpoint.h"
-#include "common/frame_codec.h"
-#include "common/tunnel_stats.h"
+#include "common/codec/frame_codec.h"
+#include "common/datapath/tunnel_stats.h"
 
 namespace tvpn {
 

@@ -11,7 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "common/handshake_ratelimiter.h"
+#include "common/pwd/handshake_ratelimiter.h"
 #include "common/switch/mac_table.h"
 
 namespace tvpn {

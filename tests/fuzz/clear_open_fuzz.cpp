@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "common/frame_codec.h"
+#include "common/codec/frame_codec.h"
 #include "tests/fuzz/fuzz_packet.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "common/secure_codec.h"
+#include "common/pwd/secure_codec.h"
 #include "tests/fuzz/fuzz_packet.h"
 
 namespace tvpn::fuzz {

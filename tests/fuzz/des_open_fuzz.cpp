@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "common/legacy_des_codec.h"
+#include "common/codec/legacy_des_codec.h"
 #include "tests/fuzz/fuzz_packet.h"
 
 using namespace tvpn;

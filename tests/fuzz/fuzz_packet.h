@@ -8,7 +8,7 @@
 #include <cstring>
 #include <memory>
 
-#include "common/packet.h"
+#include "common/datapath/packet.h"
 
 namespace tvpn::fuzz {
 

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "common/checksum.h"
+#include "common/datapath/checksum.h"
 #include "common/datapath/mss_clamp.h"
 
 using namespace tvpn;

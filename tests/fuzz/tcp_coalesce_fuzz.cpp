@@ -11,8 +11,8 @@
 #include <cstring>
 #include <vector>
 
-#include "common/checksum.h"
-#include "common/tcp_coalesce.h"
+#include "common/datapath/checksum.h"
+#include "common/datapath/tcp_coalesce.h"
 
 using namespace tvpn;
 using Bytes = std::vector<uint8_t>;

@@ -1,4 +1,4 @@
-// The -pwd wire format parsers (common/secure_wire.h) on any datagram: each
+// The -pwd wire format parsers (common/pwd/secure_wire.h) on any datagram: each
 // accepts only its exact (or minimum) length, every view it returns lies
 // inside the received bytes, and what it accepts re-encodes to the same bytes.
 #include <cstddef>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <span>
 
-#include "common/secure_wire.h"
+#include "common/pwd/secure_wire.h"
 
 using namespace tvpn;
 using namespace tvpn::wire;

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "common/endpoint.h"
-#include "common/netif_spec.h"
+#include "common/device/netif_spec.h"
 #include "common/unique_fd.h"
 
 namespace {

@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "common/endpoint.h"
-#include "common/udp_socket.h"
+#include "common/datapath/udp_socket.h"
 
 namespace {
 

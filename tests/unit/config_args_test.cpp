@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "common/runtime_paths.h"
+#include "common/control/runtime_paths.h"
 #include "vnddconfig/up_down.h"
 #include "vnddconfig/vnddconfig.h"
 

@@ -1,4 +1,4 @@
-#include "common/control_socket.h"
+#include "common/control/control_socket.h"
 
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -6,7 +6,7 @@
 
 #include <thread>
 
-#include "common/runtime_paths.h"
+#include "common/control/runtime_paths.h"
 
 using namespace tvpn;
 

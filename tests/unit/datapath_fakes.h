@@ -3,8 +3,8 @@
 // private network namespace to run two or more datapaths over loopback in.
 #pragma once
 
-#include "common/datapath.h"
-#include "common/frame_codec.h"
+#include "common/datapath/datapath.h"
+#include "common/codec/frame_codec.h"
 
 #include <gtest/gtest.h>
 #include <net/if.h>
@@ -19,7 +19,7 @@
 #include <deque>
 #include <vector>
 
-#include "common/device.h"
+#include "common/device/device.h"
 
 namespace tvpn::test {
 

@@ -5,8 +5,8 @@
 // private network namespace (nothing leaves the test).
 #include <gtest/gtest.h>
 
-#include "common/datapath.h"
-#include "common/secure_codec.h"
+#include "common/datapath/datapath.h"
+#include "common/pwd/secure_codec.h"
 #include "tests/unit/datapath_fakes.h"
 #include "tests/unit/test_syn.h"
 

@@ -4,7 +4,7 @@
 // port only, and relays spoke-to-spoke frames itself.
 #include <gtest/gtest.h>
 
-#include "common/datapath.h"
+#include "common/datapath/datapath.h"
 #include "tests/unit/datapath_fakes.h"
 
 using namespace tvpn;

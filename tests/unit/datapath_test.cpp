@@ -1,11 +1,11 @@
 // The datapath's use of batched device I/O, with fake devices: the write
 // queue alone, then two whole datapaths (clear codec) talking over loopback
 // inside a private network namespace, so no datagram leaves the test.
-#include "common/datapath.h"
+#include "common/datapath/datapath.h"
 
 #include <gtest/gtest.h>
 
-#include "common/frame_codec.h"
+#include "common/codec/frame_codec.h"
 #include "tests/unit/datapath_fakes.h"
 #include "tests/unit/test_frames.h"
 

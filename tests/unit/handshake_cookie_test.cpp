@@ -1,7 +1,7 @@
 // Cookies: a cookie MAC verifies only for the address and port the cookie was
 // given to, across one secret rotation but not two, and an initiator stamps
 // its Init only while the cookie is fresh.
-#include "common/handshake_cookie.h"
+#include "common/pwd/handshake_cookie.h"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>

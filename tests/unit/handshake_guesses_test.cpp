@@ -2,13 +2,13 @@
 // doubling with each failed run up to the cap and back to the first after a
 // confirmed one; and the yearly bound wire::kMaxGuessesPerYear rests on,
 // against a simulated attacker that always has runs pending.
-#include "common/handshake_guesses.h"
+#include "common/pwd/handshake_guesses.h"
 
 #include <gtest/gtest.h>
 
 #include <deque>
 
-#include "common/secure_wire.h"
+#include "common/pwd/secure_wire.h"
 
 namespace tvpn {
 namespace {

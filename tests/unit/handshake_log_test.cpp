@@ -1,7 +1,7 @@
 // The handshake log lines: the fail2ban form of a failed guess names the
 // source address and port (IPv4 and IPv6) in a fixed place, and a peer that
 // speaks another protocol version is told in one clear, rate-limited line.
-#include "common/handshake_log.h"
+#include "common/pwd/handshake_log.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

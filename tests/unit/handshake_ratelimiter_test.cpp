@@ -1,6 +1,6 @@
 // The handshake rate limiter: a burst per source then its rate, a total for
 // all sources, and a table that never grows.
-#include "common/handshake_ratelimiter.h"
+#include "common/pwd/handshake_ratelimiter.h"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>

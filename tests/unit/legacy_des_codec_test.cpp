@@ -1,7 +1,7 @@
 // The legacy DES framing: a datagram built by hand and checked against the
 // vector derived with the openssl command line (see crypto_des_test.cpp), and
 // length checks on what arrives.
-#include "common/legacy_des_codec.h"
+#include "common/codec/legacy_des_codec.h"
 
 #include <gtest/gtest.h>
 

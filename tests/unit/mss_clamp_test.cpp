@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "common/checksum.h"
+#include "common/datapath/checksum.h"
 #include "tests/unit/test_syn.h"
 
 namespace tvpn {

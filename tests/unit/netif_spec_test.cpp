@@ -1,4 +1,4 @@
-#include "common/netif_spec.h"
+#include "common/device/netif_spec.h"
 
 #include <gtest/gtest.h>
 

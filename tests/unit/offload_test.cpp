@@ -1,5 +1,5 @@
 // Splitting of TSO/USO super-frames and completion of partial checksums.
-#include "common/offload.h"
+#include "common/device/offload.h"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <vector>
 
-#include "common/checksum.h"
+#include "common/datapath/checksum.h"
 #include "tests/unit/test_frames.h"
 
 using namespace tvpn;

@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "common/secure_codec.h"
+#include "common/pwd/secure_codec.h"
 #include "tests/unit/secure_codec_ends.h"
 
 namespace tvpn {

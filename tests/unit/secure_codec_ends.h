@@ -9,7 +9,7 @@
 #include <deque>
 #include <vector>
 
-#include "common/secure_codec.h"
+#include "common/pwd/secure_codec.h"
 
 namespace tvpn::test {
 

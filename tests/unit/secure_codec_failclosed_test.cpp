@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <openssl/rand.h>
 
-#include "common/secure_codec.h"
+#include "common/pwd/secure_codec.h"
 #include "tests/unit/secure_codec_ends.h"
 
 namespace tvpn {

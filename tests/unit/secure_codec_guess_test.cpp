@@ -6,7 +6,7 @@
 // a guess and was confirmed resets it, a proven rekey does not.
 #include <gtest/gtest.h>
 
-#include "common/secure_codec.h"
+#include "common/pwd/secure_codec.h"
 #include "tests/unit/secure_codec_ends.h"
 
 namespace tvpn {

@@ -10,7 +10,7 @@
 
 #include <random>
 
-#include "common/secure_codec.h"
+#include "common/pwd/secure_codec.h"
 #include "tests/unit/secure_codec_path.h"
 
 namespace tvpn {

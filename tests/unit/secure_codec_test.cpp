@@ -2,7 +2,7 @@
 // sinks and an injected clock: handshake, data both ways, tampering, replay,
 // reordering, rekeying without loss, a peer restart, a wrong password, a lost
 // confirmation (floods and attacks on the handshake: secure_codec_dos_test.cpp).
-#include "common/secure_codec.h"
+#include "common/pwd/secure_codec.h"
 
 #include <gtest/gtest.h>
 

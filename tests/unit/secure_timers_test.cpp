@@ -1,12 +1,12 @@
 // The -pwd timer policy: a handshake at start, retransmission with growing,
 // jittered intervals, rekey times by role, keepalives, a lost peer.
-#include "common/secure_timers.h"
+#include "common/pwd/secure_timers.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "common/secure_wire.h"
+#include "common/pwd/secure_wire.h"
 
 namespace tvpn {
 namespace {

@@ -1,7 +1,7 @@
 // The -pwd wire format: writers and parsers agree, and every parser refuses
 // each wrong length, version, type and reserved byte without reading past
 // the end (run under ASan by `make check`).
-#include "common/secure_wire.h"
+#include "common/pwd/secure_wire.h"
 
 #include <gtest/gtest.h>
 

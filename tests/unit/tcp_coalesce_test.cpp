@@ -1,12 +1,12 @@
 // Receive-side TCP coalescing: segments merged back into one super-frame that
 // splits into exactly the same segments again.
-#include "common/tcp_coalesce.h"
+#include "common/datapath/tcp_coalesce.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "common/checksum.h"
+#include "common/datapath/checksum.h"
 #include "tests/unit/test_frames.h"
 
 using namespace tvpn;

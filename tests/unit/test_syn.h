@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "common/checksum.h"
+#include "common/datapath/checksum.h"
 
 namespace tvpn::test::syn {
 

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstring>
 
-#include "common/vndd_ioctl_args.h"
+#include "common/device/vndd_ioctl_args.h"
 
 namespace tvpn {
 namespace {

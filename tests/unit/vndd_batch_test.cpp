@@ -7,7 +7,7 @@
 #include <deque>
 #include <vector>
 
-#include "common/vndd_batch.h"
+#include "common/device/vndd_batch.h"
 
 namespace tvpn {
 namespace {

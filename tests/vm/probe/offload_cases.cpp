@@ -6,7 +6,7 @@
 #include <fcntl.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
-#include "common/offload.h"
+#include "common/device/offload.h"
 #include <net/if.h>
 #include <sys/socket.h>
 #include <sys/uio.h>

@@ -1,7 +1,7 @@
 // Frames and virtio_net_hdrs for the offload and batch cases.
 #pragma once
 
-#include "common/offload.h"
+#include "common/device/offload.h"
 
 #include <cstdint>
 #include <string>
