@@ -5,7 +5,8 @@
 # (relayed by its daemon) and the hub itself; a broadcast reaches everyone;
 # a 20 MiB TCP transfer spoke-to-spoke arrives intact; the NAT mapping of a
 # spoke changes mid-transfer (conntrack flushed, random ports) and the TCP
-# connection survives because the hub follows the authenticated datagrams.
+# connection survives because the hub follows the authenticated datagrams;
+# a host whose MAC moves from one spoke to another is followed at once.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/secure.sh"
@@ -67,6 +68,24 @@ after=$(endpoint_of spoke1)
   fail "spoke1's endpoint did not follow the rebinding ($before before, $after after)"
 (($(grep -c "peer spoke1: endpoint now" "${DLOG[hub]}") >= 2)) || fail "the hub did not log spoke1's move"
 echo "ok: 20 MiB across a NAT rebinding ($before -> $after)"
+
+# A MAC that moves from one spoke to another is followed: lan3's host
+# (MAC and address) goes away behind spoke 3 and comes back behind spoke 1.
+# The hub learnt that MAC behind spoke 3; its answers reach the host at
+# its new place only if the switch moved the MAC at once.
+in_ns hub ping -c 2 -W 2 192.168.50.3 >/dev/null || fail "the hub cannot reach lan3 before the move"
+mac3=$(in_ns lan3 cat /sys/class/net/eth0/address)
+in_ns lan3 ip link set eth0 down
+make_host lan4 || fail "lan4"
+ip -n "$(ns s1)" link add lan4p type veth peer name eth0 netns "$(ns lan4)" || fail "lan4's veth"
+in_ns s1 ip link set lan4p master br0
+in_ns s1 ip link set lan4p up
+in_ns lan4 ip link set eth0 address "$mac3"
+in_ns lan4 ip addr add 192.168.50.3/24 dev eth0
+in_ns lan4 ip link set eth0 up
+wait_ping lan4 192.168.50.100 10 || fail "lan3's MAC, moved behind spoke 1, does not get the hub's answers"
+in_ns hub ping -c 2 -W 2 192.168.50.3 >/dev/null || fail "the hub does not reach lan3's MAC behind spoke 1"
+echo "ok: a MAC that moved from spoke 3 to spoke 1 is followed"
 
 for h in hub s1 s2 s3; do
   alive "$h"
