@@ -31,10 +31,16 @@ step "setting up namespaces and tunnels"
 setup_underlay
 setup_tvpn
 setup_tvpn_pwd
+setup_tvpn_pwd1400
+setup_tvpn_bridged
+setup_tvpn_hub
 setup_openvpn
 setup_wg
-start_iperf_server
-for t in tvpn tvpn_pwd; do
+start_iperf_server b
+start_iperf_server lb
+frags_before=$(fragment_counts tvbr)
+rss_sampler "$HUB_PID" tvpn_hub-hub
+for t in "${TVPN_PATHS[@]}"; do
   [[ -n "${PATH_NOTE[$t]:-}" ]] && { step "${PATH_LABEL[$t]}: ${PATH_NOTE[$t]}"; continue; }
   for h in a b; do rss_sampler "${DAEMON_PIDS["$t $h"]}" "$t-$h"; done
 done
@@ -52,7 +58,11 @@ for ((rep = 1; rep <= REPS; rep++)); do
   done
 done
 
-for t in tvpn tvpn_pwd; do
+read -r out0 frag0 <<<"$frags_before"
+read -r out1 frag1 <<<"$(fragment_counts tvbr)"
+record tvpn_bridged frames_out $((out1 - out0))
+record tvpn_bridged frames_fragmented $((frag1 - frag0))
+for t in "${TVPN_PATHS[@]}"; do
   [[ -n "${PATH_NOTE[$t]:-}" ]] && continue
   for h in a b; do
     pid=${DAEMON_PIDS["$t $h"]}
@@ -60,6 +70,13 @@ for t in tvpn tvpn_pwd; do
     peak_kib "$pid" >"$RESULTS/$t-$h.hwm_kib"
   done
 done
+
+kill -0 "$HUB_PID" 2>/dev/null || die "the hub's vnddvpnd died during the benchmark"
+peak_kib "$HUB_PID" >"$RESULTS/tvpn_hub-hub.hwm_kib"
+step "a hub with 1 and with 64 idle peers, for the memory per peer"
+read -r rss1 rss64 <<<"$(hub_rss_per_peer)"
+record tvpn_hub rss1_kib "$rss1"
+record tvpn_hub rss64_kib "$rss64"
 
 step "done; medians of $REPS runs"
 echo
@@ -70,6 +87,10 @@ echo
 targets_table
 echo
 cpu_table
+echo
+full_size_table
+echo
+hub_lines
 echo
 memory_lines
 if [[ -n "$BENCH_OUT" ]]; then

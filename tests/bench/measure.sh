@@ -18,16 +18,20 @@ median() {
           if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# start_iperf_server [NS]: an iperf3 server in NS (b).
 start_iperf_server() {
-  start_bg b "$TVPN_TMP/iperf3-server.log" iperf3 -s -p 5201
-  wait_for 5 in_ns b sh -c "ss -Hltn 'sport = :5201' | grep -q ." || die "iperf3 server did not listen"
+  local ns=${1:-b}
+  start_bg "$ns" "$TVPN_TMP/iperf3-server-$ns.log" iperf3 -s -p 5201
+  wait_for 5 in_ns "$ns" sh -c "ss -Hltn 'sport = :5201' | grep -q ." || die "iperf3 server in $ns did not listen"
 }
+client_of() { echo "${PATH_CLIENT[$1]:-a}"; }
+server_of() { echo "${PATH_SERVER[$1]:-b}"; }
 
 # iperf PATH NAME ARGS...: one iperf3 client run from a to b's address on PATH, JSON in NAME.json.
 iperf() {
   local path=$1 name=$2; shift 2
   local out="$TVPN_TMP/$name.json"
-  in_ns a timeout 40 iperf3 -c "${PATH_ADDR[$path]}" -p 5201 --connect-timeout 3000 -J "$@" >"$out" 2>&1 ||
+  in_ns "$(client_of "$path")" timeout 40 iperf3 -c "${PATH_ADDR[$path]}" -p 5201 --connect-timeout 3000 -J "$@" >"$out" 2>&1 ||
     { cat "$out" >>"$TVPN_TMP/iperf3-client.log"; die "iperf3 $* across $path"; }
 }
 
@@ -88,9 +92,9 @@ measure_tcp() {
 measure_udp() {
   local path=$1 v rx0 rx1 stats
   stats=/sys/class/net/${PATH_IFB[$path]}/statistics/rx_packets
-  rx0=$(in_ns b cat "$stats") || die "no rx counter for $path"
+  rx0=$(in_ns "$(server_of "$path")" cat "$stats") || die "no rx counter for $path"
   iperf "$path" "udp-$path" -u -l 64 -b 0 -t "$UDP_SECONDS"
-  rx1=$(in_ns b cat "$stats") || die "no rx counter for $path"
+  rx1=$(in_ns "$(server_of "$path")" cat "$stats") || die "no rx counter for $path"
   v=$(jq -er '.end.sum_received | (.packets - .lost_packets) / .seconds / 1000' \
     "$TVPN_TMP/udp-$path.json") || die "no UDP result for $path"
   record "$path" udp_kpps "$v"
@@ -102,7 +106,7 @@ measure_udp() {
 # measure_ping PATH: the median RTT (ms) of PINGS pings 50 ms apart, a->b.
 measure_ping() {
   local path=$1 out="$TVPN_TMP/ping-$1.txt" v
-  in_ns a timeout 20 ping -n -c "$PINGS" -i 0.05 -W 1 -w 15 "${PATH_ADDR[$path]}" >"$out" 2>&1
+  in_ns "$(client_of "$path")" timeout 20 ping -n -c "$PINGS" -i 0.05 -W 1 -w 15 "${PATH_ADDR[$path]}" >"$out" 2>&1
   v=$(grep -o 'time=[0-9.]*' "$out" | cut -d= -f2 | median 3) ||
     die "ping across $path: fewer than 3 replies"
   record "$path" rtt_ms "$v"

@@ -8,9 +8,13 @@ declare -A PATH_NOTE=()    # path -> why it was not measured (empty: measured)
 declare -A PATH_MTU=()     # path -> inner MTU, for the report
 declare -A PATH_IFB=()     # path -> the interface on b that the path delivers into
 declare -A DAEMON_PIDS=()  # "path side" -> pid of the daemon carrying it
-PATHS=(raw tvpn tvpn_pwd openvpn wg)
+declare -A PATH_CLIENT=()  # path -> the namespace iperf3 and ping run from (default a)
+declare -A PATH_SERVER=()  # path -> the namespace they reach (default b)
+PATHS=(raw tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub openvpn wg)
 declare -A PATH_LABEL=([raw]="raw veth (no tunnel)" [tvpn]="TVPN clear" [tvpn_pwd]="TVPN -pwd"
-  [openvpn]="OpenVPN TAP static key" [wg]="wireguard-go")
+  [tvpn_pwd1400]="TVPN -pwd, MTU 1400" [tvpn_bridged]="TVPN -pwd, bridged LANs"
+  [tvpn_hub]="TVPN -pwd, spoke -> hub -> spoke" [openvpn]="OpenVPN TAP static key" [wg]="wireguard-go")
+TVPN_PATHS=(tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub)
 
 die() {
   echo "bench: FAILED: $*" >&2
@@ -37,7 +41,7 @@ tvpn_ends() {
   local path=$1 ifc=$2 net=$3 port=$4; shift 4
   local h i=1 peer
   for h in a b; do
-    in_ns "$h" "$BUILD/vnddconfig" add "$ifc" >"$TVPN_TMP/$path-config-$h.log" 2>&1 ||
+    in_ns "$h" "$BUILD/vnddconfig" add "$ifc" ${VNDD_ADD_ARGS:-} >"$TVPN_TMP/$path-config-$h.log" 2>&1 ||
       die "vnddconfig add $ifc in $h"
     in_ns "$h" ip addr add "$net.$i/24" dev "$ifc" && in_ns "$h" ip link set "$ifc" up ||
       die "cannot address $ifc in $h"
@@ -70,10 +74,105 @@ setup_tvpn() {
 # -pwd is measured as soon as vnddvpnd accepts it; until then the row says why not.
 setup_tvpn_pwd() {
   local rc
-  tvpn_ends tvpn_pwd tvpwd 192.168.4 33001 -pwd "bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  tvpn_ends tvpn_pwd tvpwd 192.168.4 33001 -pwd "$(bench_password)"
   rc=$?
   ((rc == 2)) && PATH_NOTE[tvpn_pwd]="n/a (not implemented)"
   return 0
+}
+
+bench_password() { echo "bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
+
+# The MTU before full-size frames (issue 12), for the same run's comparison.
+setup_tvpn_pwd1400() {
+  VNDD_ADD_ARGS="mtu 1400" tvpn_ends tvpn_pwd1400 tvp14 192.168.7 33002 -pwd "$(bench_password)"
+}
+
+# Bridged LANs: on a and b a LAN host (la, lb; veth MTU 1500) in a bridge
+# with the -pwd interface (default MTU); iperf3 and ping run between the LAN hosts.
+setup_tvpn_bridged() {
+  local h i=1 peer pw
+  pw=$(bench_password)
+  for h in a b; do
+    make_host "l$h" || die "cannot create l$h"
+    in_ns "$h" "$BUILD/vnddconfig" add tvbr >"$TVPN_TMP/bridged-config-$h.log" 2>&1 || die "vnddconfig add tvbr in $h"
+    ip -n "$(ns "$h")" link add lan0 type veth peer name eth0 netns "$(ns "l$h")" || die "LAN veth in $h"
+    in_ns "$h" ip link add brtv type bridge || die "bridge in $h"
+    for dev in tvbr lan0; do in_ns "$h" ip link set "$dev" master brtv; done
+    for dev in brtv tvbr lan0; do in_ns "$h" ip link set "$dev" up; done
+    in_ns "l$h" ip addr add "192.168.8.$i/24" dev eth0 && in_ns "l$h" ip link set eth0 up || die "address in l$h"
+    i=$((i + 1))
+  done
+  i=1
+  for h in a b; do
+    peer=$((3 - i))
+    start_bg "$h" "$TVPN_TMP/tvpn_bridged-$h.log" "$BUILD/vnddvpnd" \
+      -tunnel tvbr "198.51.100.$i" 33003 "198.51.100.$peer" 33003 -pwd "$pw"
+    DAEMON_PIDS["tvpn_bridged $h"]=$LAST_PID
+    i=$((i + 1))
+  done
+  wait_ping la 192.168.8.2 15 || die "no ping between the bridged LANs"
+  PATH_ADDR[tvpn_bridged]=192.168.8.2
+  PATH_CLIENT[tvpn_bridged]=la
+  PATH_SERVER[tvpn_bridged]=lb
+  PATH_IFB[tvpn_bridged]=eth0
+  PATH_MTU[tvpn_bridged]=$(in_ns la cat /sys/class/net/eth0/mtu)
+}
+
+# A hub: namespace hub joined to a (203.0.113.0/25) and b (203.0.113.128/25)
+# by veths of their own; one interface on the hub with both spokes as peers
+# (a password each), so a -> b is relayed by the hub's daemon.
+setup_tvpn_hub() {
+  local h i=1 pw=() args=()
+  make_host hub || die "cannot create the hub"
+  link a hub0 203.0.113.1/25 hub hs1 203.0.113.2/25 || die "veth a-hub"
+  link b hub0 203.0.113.129/25 hub hs2 203.0.113.130/25 || die "veth b-hub"
+  for h in a b hub; do
+    in_ns "$h" "$BUILD/vnddconfig" add tvhub >"$TVPN_TMP/hub-config-$h.log" 2>&1 || die "vnddconfig add tvhub in $h"
+    in_ns "$h" ip link set tvhub up
+  done
+  in_ns a ip addr add 192.168.9.1/24 dev tvhub && in_ns b ip addr add 192.168.9.2/24 dev tvhub || die "hub path addresses"
+  pw=("$(bench_password)" "$(bench_password)")
+  start_bg a "$TVPN_TMP/tvpn_hub-a.log" "$BUILD/vnddvpnd" -tunnel tvhub 203.0.113.1 33005 203.0.113.2 33005 \
+    -pwd "${pw[0]}" -name spoke1
+  DAEMON_PIDS["tvpn_hub a"]=$LAST_PID
+  start_bg b "$TVPN_TMP/tvpn_hub-b.log" "$BUILD/vnddvpnd" -tunnel tvhub 203.0.113.129 33005 203.0.113.130 33005 \
+    -pwd "${pw[1]}" -name spoke2
+  DAEMON_PIDS["tvpn_hub b"]=$LAST_PID
+  start_bg hub "$TVPN_TMP/tvpn_hub-hub.log" "$BUILD/vnddvpnd" \
+    -tunnel tvhub 203.0.113.2 33005 203.0.113.1 33005 -pwd "${pw[0]}" -name spoke1 \
+    -tunnel tvhub 203.0.113.130 33005 203.0.113.129 33005 -pwd "${pw[1]}" -name spoke2
+  HUB_PID=$LAST_PID
+  wait_ping a 192.168.9.2 20 || die "no ping from spoke a to spoke b through the hub"
+  PATH_ADDR[tvpn_hub]=192.168.9.2
+  PATH_IFB[tvpn_hub]=tvhub
+  PATH_MTU[tvpn_hub]=$(in_ns a cat /sys/class/net/tvhub/mtu)
+}
+
+# hub_rss_per_peer: VmRSS of a hub daemon with 1 and with 64 `any` peers on
+# one interface, each just started and idle: "rss1 rss64" in KiB.
+hub_rss_per_peer() {
+  local n args=() rss=()
+  in_ns hub "$BUILD/vnddconfig" add tvmany >/dev/null 2>&1 || die "vnddconfig add tvmany"
+  for n in 1 64; do
+    args=()
+    for ((i = 1; i <= n; i++)); do args+=(-tunnel tvmany 0.0.0.0 33006 any 0 -pwd "$(bench_password)" -name "p$i"); done
+    start_bg hub "$TVPN_TMP/tvmany-$n.log" "$BUILD/vnddvpnd" "${args[@]}"
+    local pid=$LAST_PID
+    wait_for 60 grep -qs "tunnel tvmany up" "$TVPN_TMP/tvmany-$n.log" || die "the $n-peer hub did not start"
+    sleep 1
+    rss+=("$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")")
+    stop_pid "$pid"
+  done
+  echo "${rss[0]} ${rss[1]}"
+}
+
+# fragment_counts PATH: "frames-out frames-fragmented" of a's daemon on PATH, from its status.
+fragment_counts() {
+  local ifc=$1 st
+  st=$(in_ns a "$BUILD/vnddconfig" status "$ifc" 2>/dev/null)
+  awk '/ out: [0-9]+ frames/ { sub(/.* out: /, ""); out = $1 + 0 }
+       /fragments: sent/ { sub(/.*fragments: sent [0-9]+ in /, ""); frag = $1 + 0 }
+       END { print out + 0, frag + 0 }' <<<"$st"
 }
 
 # OpenVPN 2.6, TAP, point to point with a pre-shared static key (--secret).

@@ -110,10 +110,47 @@ targets_table() {
   echo "| vnddvpnd VmRSS under load, max of both ends | < 16 MiB | $(fmt '%.1f MiB' "$rss") | $(verdict "$rss" '<=' 16) |"
 }
 
+# hub_lines: the hub path next to the direct one, the hub daemon's memory
+# under load and what each peer adds to it.
+hub_lines() {
+  local f=$RESULTS/tvpn_hub-hub.rss_kib r1 r64
+  [[ -s "$RESULTS/tvpn_hub.tcp_fwd" ]] || return 0
+  printf -- '- spoke -> hub -> spoke TCP a->b %s Gbit/s, b->a %s Gbit/s: %s and %s of the direct -pwd tunnel\n' \
+    "$(fmt %.2f "$(med tvpn_hub tcp_fwd)")" "$(fmt %.2f "$(med tvpn_hub tcp_rev)")" \
+    "$(ratio "$(med tvpn_hub tcp_fwd)" "$(med tvpn_pwd tcp_fwd)")" "$(ratio "$(med tvpn_hub tcp_rev)" "$(med tvpn_pwd tcp_rev)")"
+  [[ -s "$f" ]] && printf -- '- the hub'"'"'s vnddvpnd (2 peers) under load: VmRSS max %s MiB\n' \
+    "$(fmt %.1f "$(sort -g "$f" | tail -n1 | awk '{ print $1 / 1024 }')")"
+  r1=$(med tvpn_hub rss1_kib) r64=$(med tvpn_hub rss64_kib)
+  [[ -n "$r1" && -n "$r64" ]] && printf -- '- a hub with 1 and with 64 idle `any` peers: VmRSS %s and %s MiB, %s KiB per added peer\n' \
+    "$(fmt %.1f "$(awk -v v="$r1" 'BEGIN { print v / 1024 }')")" "$(fmt %.1f "$(awk -v v="$r64" 'BEGIN { print v / 1024 }')")" \
+    "$(awk -v a="$r1" -v b="$r64" 'BEGIN { printf "%.0f", (b - a) / 63 }')"
+  return 0
+}
+
+# full_size_table: issue 12's measures: full-size -pwd frames (MTU 1500)
+# against the MTU 1400 of before, in the same run (within 10%), the bridged
+# LANs' TCP throughput and the share of their frames cut into fragments.
+full_size_table() {
+  local d r out frag share
+  echo "| full-size frames (issue 12) | goal | measured | verdict |"
+  echo "|---|---|---|---|"
+  for d in fwd rev; do
+    r=$(med tvpn_pwd "tcp_$d" | awk -v b="$(med tvpn_pwd1400 "tcp_$d")" '{ if (b > 0) print $1 / b }')
+    printf '| TCP %s, -pwd at MTU 1500 / -pwd at MTU 1400 | >= 0.90 | %s | %s |\n' \
+      "$([[ $d == fwd ]] && echo 'a->b' || echo 'b->a')" "$(fmt %.2f "$r")" "$(verdict "$r" '>=' 0.90)"
+  done
+  printf '| TCP between bridged LAN hosts (MTU 1500), a->b / b->a | - | %s / %s Gbit/s | - |\n' \
+    "$(fmt %.2f "$(med tvpn_bridged tcp_fwd)")" "$(fmt %.2f "$(med tvpn_bridged tcp_rev)")"
+  out=$(med tvpn_bridged frames_out) frag=$(med tvpn_bridged frames_fragmented)
+  share=$([[ -n "$out" && -n "$frag" ]] && awk -v o="$out" -v f="$frag" 'BEGIN { if (o > 0) print 100 * f / o }')
+  printf '| bridged path: frames cut into fragments, of all a sent | - | %s (%s of %s) | - |\n' \
+    "$(fmt '%.3f %%' "$share")" "${frag:--}" "${out:--}"
+}
+
 # memory_lines: vnddvpnd's resident size while the benchmark ran, per TVPN path and side.
 memory_lines() {
   local t h f
-  for t in tvpn tvpn_pwd; do
+  for t in "${TVPN_PATHS[@]}"; do
     [[ -n "${PATH_NOTE[$t]:-}" ]] && continue
     for h in a b; do
       f="$RESULTS/$t-$h.rss_kib"
@@ -165,7 +202,9 @@ write_report() {
     echo
     echo "Written by \`make bench\` (tests/bench/bench.sh); this section keeps the latest run."
     echo "Two network namespaces a and b joined by one veth (underlay 198.51.100.0/24,"
-    echo "MTU 1500); each tunnel runs between them with its own defaults. Medians of"
+    echo "MTU 1500); each tunnel runs between them with its own defaults (the bridged"
+    echo "path between a LAN host behind a bridge on each, the hub path through a third"
+    echo "namespace joined to both by veths of its own). Medians of"
     echo "$REPS runs each, the paths taken in turn within each round. TCP: iperf3, one"
     echo "stream, ${TCP_SECONDS} s after 1 s omitted, throughput at the receiver. RTT: median of"
     echo "$PINGS pings 50 ms apart, a->b; added RTT is the path's minus raw veth's. UDP:"
@@ -189,6 +228,14 @@ write_report() {
     echo "Where the CPU went (medians over the TCP a->b runs):"
     echo
     cpu_table
+    echo
+    echo "A hub (issue 11):"
+    echo
+    hub_lines
+    echo
+    echo "Full-size frames (issue 12), from the medians above and a's counters over the whole run:"
+    echo
+    full_size_table
     echo
     echo "Memory:"
     echo

@@ -37,6 +37,20 @@ check "RSS max of both ends" grep -q '| 10.9 MiB | met |' <<<"$(row 'vnddvpnd Vm
 cpu=$(cpu_table)
 check "CPU table row" grep -q '| pwd | 60 | 55 | 98 |' <<<"$cpu"
 check "no CPU row without samples" bash -c '! grep -q "| clear |" <<<"$1"' _ "$cpu"
+# Full-size frames: 2.0 / 2.1 within 10% (met), 1.5 / 2.0 not; 5 of 1000 frames in fragments.
+put tvpn_pwd1400 tcp_fwd 2.1; put tvpn_pwd1400 tcp_rev 2.0
+put tvpn_bridged tcp_fwd 1.8; put tvpn_bridged tcp_rev 1.7
+put tvpn_bridged frames_out 1000; put tvpn_bridged frames_fragmented 5
+full=$(full_size_table)
+check "full-size a->b within 10%" grep -q 'a->b, -pwd at MTU 1500 / -pwd at MTU 1400 | >= 0.90 | 0.95 | met |' <<<"$full"
+check "full-size b->a below 90%" grep -q 'b->a, -pwd at MTU 1500 / -pwd at MTU 1400 | >= 0.90 | 0.75 | missed |' <<<"$full"
+check "bridged TCP" grep -q '| 1.80 / 1.70 Gbit/s |' <<<"$full"
+check "fragment share" grep -q '| 0.500 % (5 of 1000) |' <<<"$full"
+# The hub: half the direct tunnel's TCP; (16640 - 10240) / 63 KiB per added peer.
+put tvpn_hub tcp_fwd 1.0; put tvpn_hub tcp_rev 0.75; put tvpn_hub rss1_kib 10240; put tvpn_hub rss64_kib 16640
+hub=$(hub_lines)
+check "hub TCP against the direct tunnel" grep -q 'a->b 1.00 Gbit/s, b->a 0.75 Gbit/s: 0.50x and 0.50x' <<<"$hub"
+check "hub memory per peer" grep -q 'VmRSS 10.0 and 16.2 MiB, 102 KiB per added peer' <<<"$hub"
 PATH_NOTE[tvpn_pwd]="not measured"
 check "no targets without a -pwd run" test -z "$(targets_table)"
-((failures == 0)) && echo "ok: bench report targets and CPU tables" || exit 1
+((failures == 0)) && echo "ok: bench report targets, CPU and full-size tables" || exit 1
