@@ -6,7 +6,8 @@
 # a 20 MiB TCP transfer spoke-to-spoke arrives intact; the NAT mapping of a
 # spoke changes mid-transfer (conntrack flushed, random ports) and the TCP
 # connection survives because the hub follows the authenticated datagrams;
-# a host whose MAC moves from one spoke to another is followed at once.
+# a host whose MAC moves from one spoke to another is followed at once; a
+# spoke whose public address changes is followed within seconds.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/secure.sh"
@@ -68,6 +69,20 @@ after=$(endpoint_of spoke1)
   fail "spoke1's endpoint did not follow the rebinding ($before before, $after after)"
 (($(grep -c "peer spoke1: endpoint now" "${DLOG[hub]}") >= 2)) || fail "the hub did not log spoke1's move"
 echo "ok: 20 MiB across a NAT rebinding ($before -> $after)"
+
+# Spoke 3's public address changes (its NAT router gets another one, as a
+# DSL line after a reconnect): traffic resumes within seconds, since the hub
+# follows spoke 3's next authenticated datagram (a keepalive at the latest).
+in_ns nat2 sysctl -qw net.ipv4.conf.wan0.promote_secondaries=1
+in_ns nat2 ip addr add 198.51.100.13/24 dev wan0
+in_ns nat2 ip addr del 198.51.100.12/24 dev wan0
+in_ns nat2 ip route replace default via 198.51.100.254
+in_ns nat2 conntrack -F >/dev/null 2>&1
+t0=$SECONDS
+wait_ping lan3 192.168.50.100 15 || fail "lan3 does not reach the hub after spoke 3's address changed"
+ep=$(endpoint_of spoke3)
+[[ $ep == 198.51.100.13:* ]] || fail "the hub did not follow spoke 3 to its new address (endpoint '$ep')"
+echo "ok: spoke 3's new address ($ep) is followed; traffic back after about $((SECONDS - t0)) s"
 
 # A MAC that moves from one spoke to another is followed: lan3's host
 # (MAC and address) goes away behind spoke 3 and comes back behind spoke 1.
