@@ -146,7 +146,12 @@ Status stop_daemon(const std::string& pidfile) {
     auto pid = locked_pid(fd.get(), pidfile);
     if (!pid) return Error{pid.error().message};
     if (::kill(*pid, SIGTERM) != 0 && errno != ESRCH) return Error{errno_message("cannot stop vnddvpnd (pid " + std::to_string(*pid) + ")", errno)};
-    if (wait_unlocked(fd.get(), kStopTimeout)) return {};
+    // Gone: on our SIGTERM (it cleaned up), or of an earlier SIGKILL that had
+    // not taken effect when we looked (it could not): leave nothing either way.
+    if (wait_unlocked(fd.get(), kStopTimeout)) {
+        remove_leftovers(pidfile);
+        return {};
+    }
     ::kill(*pid, SIGKILL);
     if (!wait_unlocked(fd.get(), kKillTimeout))
         return Error{"vnddvpnd (pid " + std::to_string(*pid) + ") did not stop, even on SIGKILL"};
