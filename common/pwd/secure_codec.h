@@ -137,7 +137,7 @@ private:
     // The path to the peer: its MTU, found by probing, and the frames it
     // must carry in pieces.
     size_t ip_overhead_ = 28;
-    PathMtu path_mtu_{1500 + 18 + wire::kDataOverhead + 28};
+    PathMtu path_mtu_{kDefaultMtu + kEthHeaderMax + wire::kDataOverhead + 28};  // until set_path
     FragmentReassembly reassembly_;
     uint32_t next_frame_id_ = 0;
     std::unique_ptr<uint8_t[]> scratch_;  // a fragment or probe being sealed (kPacketCapacity bytes)

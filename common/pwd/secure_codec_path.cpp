@@ -60,7 +60,7 @@ bool SecureCodec::send_sealed(Session& s, MessageType type, size_t len, uint64_t
 bool SecureCodec::send_fragments(Session& s, const Packet& pkt, uint64_t now) {
     const size_t room = max_datagram() - kDataOverhead - kFragmentHeaderSize;
     const size_t piece_max = room / kFragmentUnit * kFragmentUnit;
-    if (piece_max == 0 || pkt.len > kMaxReassembled) return false;
+    if (piece_max == 0 || pkt.len > kMaxReassembled) return false;  // (seal() says which: too big or crypto)
     const uint32_t id = next_frame_id_++;
     uint8_t* plain = scratch_.get() + kDataHeaderSize;
     for (size_t off = 0; off < pkt.len; off += piece_max) {
@@ -109,8 +109,7 @@ OpenResult SecureCodec::open_probe(Session& s, std::span<const uint8_t> plaintex
     const auto size = parse_probe_size(plaintext);
     if (!size) return OpenResult::drop(DropReason::Malformed);
     uint8_t* plain = scratch_.get() + kDataHeaderSize;
-    plain[0] = static_cast<uint8_t>(*size);
-    plain[1] = static_cast<uint8_t>(*size >> 8);
+    write_probe_size(std::span<uint8_t, kProbeSizeField>(plain, kProbeSizeField), *size);
     send_sealed(s, MessageType::ProbeAck, kProbeSizeField, now);
     return OpenResult::authentic_consumed();
 }
@@ -141,8 +140,7 @@ void SecureCodec::probe_path(uint64_t now) {
     const size_t plain_len = *size - ip_overhead_ - kDataOverhead;
     uint8_t* plain = scratch_.get() + kDataHeaderSize;
     std::memset(plain, 0, plain_len);
-    plain[0] = static_cast<uint8_t>(*size);
-    plain[1] = static_cast<uint8_t>(*size >> 8);
+    write_probe_size(std::span<uint8_t, kProbeSizeField>(plain, kProbeSizeField), static_cast<uint16_t>(*size));
     path_mtu_.probe_sent(*size, now);
     send_sealed(*s, MessageType::Probe, plain_len, now);
 }

@@ -38,7 +38,8 @@ SealResult SecureCodec::seal(Packet& pkt, uint64_t now) {
         return SealResult::held();
     }
     if (pkt.len > max_whole_frame()) {  // too large for the path: in pieces
-        if (!send_fragments(*s, pkt, now)) return SealResult::drop(DropReason::TooBig);
+        if (pkt.len > kMaxReassembled) return SealResult::drop(DropReason::TooBig);  // more than the peer reassembles
+        if (!send_fragments(*s, pkt, now)) return SealResult::drop(DropReason::CryptoError);
         return SealResult::sent();
     }
     if (pkt.headroom() < kDataHeaderSize || pkt.tailroom() < crypto::kAeadTagSize)

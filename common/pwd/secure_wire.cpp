@@ -150,6 +150,11 @@ void write_fragment_header(std::span<uint8_t, kFragmentHeaderSize> out, uint32_t
     out[7] = static_cast<uint8_t>(offset >> 8);
 }
 
+void write_probe_size(std::span<uint8_t, kProbeSizeField> out, uint16_t size) {
+    out[0] = static_cast<uint8_t>(size);
+    out[1] = static_cast<uint8_t>(size >> 8);
+}
+
 std::optional<uint16_t> parse_probe_size(std::span<const uint8_t> plaintext) {
     if (plaintext.size() < kProbeSizeField) return std::nullopt;
     return static_cast<uint16_t>(plaintext[0] | plaintext[1] << 8);

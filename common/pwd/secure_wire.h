@@ -192,6 +192,7 @@ void write_fragment_header(std::span<uint8_t, kFragmentHeaderSize> out, uint32_t
                            uint16_t offset);
 // A Probe's or ProbeAck's plaintext: the size it names.
 std::optional<uint16_t> parse_probe_size(std::span<const uint8_t> plaintext);
+void write_probe_size(std::span<uint8_t, kProbeSizeField> out, uint16_t size);
 
 // Writers fill fixed-size buffers; the span arguments have fixed sizes.
 void write_header(std::span<uint8_t, kHeaderSize> out, MessageType type);
