@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# make bench: TVPN (clear, and -pwd once it exists) against raw veth, OpenVPN
-# (TAP, static key) and wireguard-go between two network namespaces. Each
-# path gets TCP both ways, ping RTT and 64-byte UDP frames per second,
-# REPS times in rounds; medians and TVPN's ratios go to stdout and BENCH_OUT.
+# make bench: TVPN (clear and -pwd) against raw veth, the kernel's VXLAN (the
+# limit for an L2 tunnel: no user-space crossing, no crypto), OpenVPN (TAP,
+# static key) and wireguard-go between two network namespaces. Each path gets
+# TCP both ways, ping RTT idle and under a TCP stream, 64-byte UDP frames per
+# second flooded, and the loss-bounded UDP rate per size (rate_search.sh),
+# REPS times in rounds; then the CPU cost of 64 idle tunnels. Medians and
+# TVPN's ratios go to stdout and BENCH_OUT.
 # A benchmark, not a test: no thresholds, but any failed setup step stops it
 # with the logs. Needs root. All traffic stays inside the namespaces made here.
-# Environment: BUILD (required), REPS (3), TCP_SECONDS (5), UDP_SECONDS (3),
-# PINGS (20), BENCH_OUT (docs/BENCHMARKS.md; empty: print only).
+# Environment: BUILD (required), REPS (5), TCP_SECONDS (5), UDP_SECONDS (3),
+# PINGS (20), BENCH_OUT (docs/BENCHMARKS.md; empty: print only), and those of
+# rate_search.sh, load_latency.sh and idle_cost.sh.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$here/../.." && pwd)
-REPS=${REPS:-3}
+REPS=${REPS:-5}
 BENCH_OUT=${BENCH_OUT-$ROOT/docs/BENCHMARKS.md}
 
 [[ $(id -u) == 0 ]] || { echo "bench: needs root (network namespaces)" >&2; exit 1; }
@@ -20,6 +24,9 @@ done
 . "$here/../lib/netns.sh"
 . "$here/paths.sh"
 . "$here/measure.sh"
+. "$here/rate_search.sh"
+. "$here/load_latency.sh"
+. "$here/idle_cost.sh"
 . "$here/report.sh"
 
 started=$SECONDS
@@ -29,6 +36,7 @@ step() { printf '[bench %3ds] %s\n' $((SECONDS - started)) "$*"; }
 
 step "setting up namespaces and tunnels"
 setup_underlay
+setup_vxlan
 setup_tvpn
 setup_tvpn_pwd
 setup_tvpn_pwd1400
@@ -55,6 +63,8 @@ for ((rep = 1; rep <= REPS; rep++)); do
     measure_tcp "$p" rev
     measure_ping "$p"
     measure_udp "$p"
+    measure_load_rtt "$p"
+    measure_rates "$p"
   done
 done
 
@@ -73,6 +83,8 @@ done
 
 kill -0 "$HUB_PID" 2>/dev/null || die "the hub's vnddvpnd died during the benchmark"
 peak_kib "$HUB_PID" >"$RESULTS/tvpn_hub-hub.hwm_kib"
+step "$IDLE_TUNNELS idle -pwd tunnels in one daemon, for the cost of its timers"
+measure_idle
 step "a hub with 1 and with 64 idle peers, for the memory per peer"
 read -r rss1 rss64 <<<"$(hub_rss_per_peer)"
 record tvpn_hub rss1_kib "$rss1"
@@ -89,6 +101,16 @@ echo
 cpu_table
 echo
 full_size_table
+echo
+rate_table
+echo
+load_table
+echo
+cpu_gb_table
+echo
+idle_line
+echo
+limits_targets_table
 echo
 hub_lines
 echo

@@ -9,7 +9,8 @@ TCP_SECONDS=${TCP_SECONDS:-5}
 UDP_SECONDS=${UDP_SECONDS:-3}
 PINGS=${PINGS:-20}
 
-record() { echo "$3" >>"$RESULTS/$1.$2"; }
+# An empty value (a measure that could not be taken) is not recorded.
+record() { [[ -z "$3" ]] || echo "$3" >>"$RESULTS/$1.$2"; }
 
 # median [MIN]: the median of the numbers on stdin, one a line; fails with fewer than MIN (1).
 median() {
@@ -43,22 +44,29 @@ machine_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print
 
 # cpu_begin PATH / cpu_end PATH: around a TCP a->b run, records how much of one
 # core each side's tunnel daemon used (cpu_a, cpu_b, percent) and how busy the
-# whole machine was (busy, percent of all cores): where the time goes.
+# whole machine was (busy, percent of all cores): where the time goes. Also
+# the CPU seconds per gigabyte delivered into b's interface: of both daemons
+# together (cpu_s_per_gb) and of the whole machine (machine_s_per_gb, which
+# covers a kernel tunnel and both iperf3 ends too).
 cpu_begin() {
   local h pid
   CPU_T0=$(machine_ticks)
+  CPU_RXB0=$(rx_bytes "$1")
   for h in a b; do
     pid=${DAEMON_PIDS["$1 $h"]:-}
     CPU_D0[$h]=$([[ -n "$pid" ]] && proc_ticks "$pid")
   done
 }
 cpu_end() {
-  local h pid d1 t1 busy0 total0 busy1 total1
+  local h pid d1 t1 busy0 total0 busy1 total1 gb daemons both
   t1=$(machine_ticks)
   read -r busy0 total0 <<<"$CPU_T0"
   read -r busy1 total1 <<<"$t1"
   ((total1 > total0)) || return 0
   record "$1" busy "$(awk -v b=$((busy1 - busy0)) -v t=$((total1 - total0)) 'BEGIN { print 100 * b / t }')"
+  gb=$(awk -v b=$(($(rx_bytes "$1") - CPU_RXB0)) 'BEGIN { print b / 1e9 }')
+  record "$1" machine_s_per_gb "$(per_gb $((busy1 - busy0)) "$gb")"
+  daemons=0 both=0
   for h in a b; do
     pid=${DAEMON_PIDS["$1 $h"]:-}
     [[ -n "$pid" && -n "${CPU_D0[$h]}" ]] || continue
@@ -66,8 +74,17 @@ cpu_end() {
     # ticks of one core over the interval = all ticks / number of CPUs
     record "$1" "cpu_$h" "$(awk -v d=$((d1 - CPU_D0[$h])) -v t=$((total1 - total0)) -v n="$(nproc)" \
       'BEGIN { print 100 * d / (t / n) }')"
+    daemons=$((daemons + d1 - CPU_D0[$h])) both=$((both + 1))
   done
+  ((both == 2)) && record "$1" cpu_s_per_gb "$(per_gb "$daemons" "$gb")"
+  return 0
 }
+
+# per_gb TICKS GB: CPU seconds (TICKS clock ticks) per gigabyte; nothing when GB is 0.
+per_gb() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v gb="$2" 'BEGIN { if (gb > 0) print t / hz / gb }'; }
+
+# rx_bytes PATH: bytes received so far by the interface PATH delivers into on b.
+rx_bytes() { in_ns "$(server_of "$1")" cat "/sys/class/net/${PATH_IFB[$1]}/statistics/rx_bytes"; }
 declare -A CPU_D0=()
 
 # measure_tcp PATH fwd|rev: one TCP stream, a->b (fwd) or b->a (rev), Gbit/s at the receiver.

@@ -10,8 +10,8 @@ declare -A PATH_IFB=()     # path -> the interface on b that the path delivers i
 declare -A DAEMON_PIDS=()  # "path side" -> pid of the daemon carrying it
 declare -A PATH_CLIENT=()  # path -> the namespace iperf3 and ping run from (default a)
 declare -A PATH_SERVER=()  # path -> the namespace they reach (default b)
-PATHS=(raw tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub openvpn wg)
-declare -A PATH_LABEL=([raw]="raw veth (no tunnel)" [tvpn]="TVPN clear" [tvpn_pwd]="TVPN -pwd"
+PATHS=(raw vxlan tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub openvpn wg)
+declare -A PATH_LABEL=([raw]="raw veth (no tunnel)" [vxlan]="kernel VXLAN (no crypto)" [tvpn]="TVPN clear" [tvpn_pwd]="TVPN -pwd"
   [tvpn_pwd1400]="TVPN -pwd, MTU 1400" [tvpn_bridged]="TVPN -pwd, bridged LANs"
   [tvpn_hub]="TVPN -pwd, spoke -> hub -> spoke" [openvpn]="OpenVPN TAP static key" [wg]="wireguard-go")
 TVPN_PATHS=(tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub)
@@ -33,6 +33,24 @@ setup_underlay() {
   PATH_ADDR[raw]=198.51.100.2
   PATH_IFB[raw]=wan0
   PATH_MTU[raw]=$(in_ns a cat /sys/class/net/wan0/mtu)
+}
+
+# The kernel's own Ethernet-over-UDP tunnel: no user-space crossing, no crypto.
+# What "as fast as the machine allows" means for an L2 tunnel (issue 14).
+setup_vxlan() {
+  local h i=1 peer
+  for h in a b; do
+    peer=$((3 - i))
+    in_ns "$h" ip link add vxl0 type vxlan id 42 local "198.51.100.$i" remote "198.51.100.$peer" \
+      dstport 4789 dev wan0 || die "cannot create VXLAN in $h"
+    in_ns "$h" ip addr add "192.168.10.$i/24" dev vxl0 && in_ns "$h" ip link set vxl0 up ||
+      die "cannot address vxl0 in $h"
+    i=$((i + 1))
+  done
+  wait_ping a 192.168.10.2 10 || die "no ping across VXLAN"
+  PATH_ADDR[vxlan]=192.168.10.2
+  PATH_IFB[vxlan]=vxl0
+  PATH_MTU[vxlan]=$(in_ns a cat /sys/class/net/vxl0/mtu)
 }
 
 # tvpn_ends PATH IF NET PORT [EXTRA ARGS...]: a TVPN tunnel on interface IF with

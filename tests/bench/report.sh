@@ -2,8 +2,10 @@
 # bench.sh after measure.sh. Reads $RESULTS/PATH.METRIC files.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/bench_doc.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/report_limits.sh"
 
-METRICS=(tcp_fwd tcp_rev rtt_ms udp_kpps udp_if_kpps busy cpu_a cpu_b)
+METRICS=(tcp_fwd tcp_rev rtt_ms udp_kpps udp_if_kpps busy cpu_a cpu_b load_rtt_p50 load_rtt_p99 load_ping_loss
+  cpu_s_per_gb machine_s_per_gb rate_64 rate_512 rate_1400)
 
 # med PATH METRIC: the median of the repeated runs, or empty.
 med() { [[ -s "$RESULTS/$1.$2" ]] && median <"$RESULTS/$1.$2"; }
@@ -236,6 +238,30 @@ write_report() {
     echo "Full-size frames (issue 12), from the medians above and a's counters over the whole run:"
     echo
     full_size_table
+    echo
+    echo "Against the kernel's own tunnel (issue 14). Frame rates: the highest offered"
+    echo "rate of UDP datagrams (payload size per column) with at most ${RATE_LOSS}% loss,"
+    echo "a->b, found by bisection over trials of ${RATE_SECONDS} s (tests/bench/rate_search.sh),"
+    echo "thousands received per second:"
+    echo
+    rate_table
+    echo
+    echo "Latency under load: 100 pings a second for ${LOAD_SECONDS} s across the path while one"
+    echo "TCP stream fills it a->b; added is minus raw veth's idle median RTT:"
+    echo
+    load_table
+    echo
+    echo "CPU per gigabyte delivered into b's interface during TCP a->b:"
+    echo
+    cpu_gb_table
+    echo
+    echo "Idle cost:"
+    echo
+    idle_line
+    echo
+    echo "Targets (issue 14), from the medians above:"
+    echo
+    limits_targets_table
     echo
     echo "Memory:"
     echo

@@ -8,6 +8,8 @@ tmp=$(mktemp -d /tmp/tvpn-bench-report.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 TVPN_TMP=$tmp
 . "$root/tests/bench/measure.sh"   # median; RESULTS=$TVPN_TMP/results
+. "$root/tests/bench/rate_search.sh"  # RATE_SIZES, RATE_PATHS, RATE_LOSS
+. "$root/tests/bench/idle_cost.sh"    # IDLE_TUNNELS
 . "$root/tests/bench/report.sh"
 PATHS=(raw tvpn tvpn_pwd openvpn wg)
 declare -A PATH_LABEL=([raw]=raw [tvpn]=clear [tvpn_pwd]=pwd [openvpn]=ovpn [wg]=wg) PATH_NOTE=()
@@ -51,6 +53,32 @@ put tvpn_hub tcp_fwd 1.0; put tvpn_hub tcp_rev 0.75; put tvpn_hub rss1_kib 10240
 hub=$(hub_lines)
 check "hub TCP against the direct tunnel" grep -q 'a->b 1.00 Gbit/s, b->a 0.75 Gbit/s: 0.50x and 0.50x' <<<"$hub"
 check "hub memory per peer" grep -q 'VmRSS 10.0 and 16.2 MiB, 102 KiB per added peer' <<<"$hub"
+# Issue 14: against VXLAN, the loss-bounded rates, latency under load, CPU per GB, idle cost.
+PATHS=(raw vxlan tvpn tvpn_pwd openvpn wg)
+PATH_LABEL[vxlan]=vxlan
+put vxlan tcp_fwd 4 4 4; put vxlan tcp_rev 4; put tvpn tcp_fwd 3.6; put tvpn tcp_rev 3.0
+put tvpn_pwd rate_64 200 190 210; put openvpn rate_64 50; put wg rate_64 90; put vxlan rate_64 500
+put tvpn_pwd load_rtt_p50 0.8; put tvpn_pwd load_rtt_p99 6; put tvpn_pwd load_ping_loss 0.5
+put tvpn_pwd cpu_s_per_gb 1.5; put tvpn_pwd machine_s_per_gb 3.1; put vxlan machine_s_per_gb 1.2
+put idle cpu_a 0.4 0.4; put idle cpu_b 1.2; put idle wakeups_a 10; put idle wakeups_b 11
+lim=$(limits_targets_table)
+lrow() { grep -F "| $1" <<<"$lim"; }
+check "-pwd a->b against VXLAN 2.0/4" grep -q '| >= 0.5 | 0.50 | met |' <<<"$(lrow 'TCP a->b, -pwd')"
+check "-pwd b->a against VXLAN 1.5/4" grep -q '| >= 0.5 | 0.38 | missed |' <<<"$(lrow 'TCP b->a, -pwd')"
+check "clear a->b against VXLAN 3.6/4" grep -q '| >= 0.8 | 0.90 | met |' <<<"$(lrow 'TCP a->b, clear')"
+check "clear b->a against VXLAN 3.0/4" grep -q '| >= 0.8 | 0.75 | missed |' <<<"$(lrow 'TCP b->a, clear')"
+check "64 B rate against the best peer 200/90" grep -q '| >= 2x | 2.22x | met |' <<<"$(lrow '64 B UDP at <= 0.1% loss, -pwd / best')"
+check "64 B rate against VXLAN 200/500" grep -q '| >= 0.5 | 0.40 | missed |' <<<"$(lrow '64 B UDP at <= 0.1% loss, -pwd / kernel')"
+check "no 512 B rate: no verdict" grep -q '| - | - |$' <<<"$(lrow '512 B UDP at <= 0.1% loss, -pwd / best')"
+check "added RTT under load, median 0.8-0.03" grep -q '| < 1 ms | 0.770 ms | met |' <<<"$(lrow 'added RTT under one TCP stream, median')"
+check "added RTT under load, 99th 6-0.03" grep -q '| < 5 ms | 5.970 ms | missed |' <<<"$(lrow 'added RTT under one TCP stream, 99th')"
+check "CPU per GB against 0.7 of the baseline" grep -q '| <= 1.60 s (0.7 of 2.29) | 1.50 s | met |' <<<"$(lrow "both daemons' CPU")"
+check "idle cost: the busier daemon" grep -q '| < 1% of a core | 1.20 % | missed |' <<<"$(lrow '64 idle')"
+check "rate table row" grep -q '^| pwd | 200 | - | - |$' <<<"$(rate_table)"
+check "load table row" grep -q '^| pwd | 0.250 | 0.800 | 6.000 | 0.770 | 5.970 | 0.5 % |$' <<<"$(load_table)"
+check "CPU per GB rows: a kernel tunnel has no daemon" grep -q '^| vxlan | in the kernel | 1.20 |$' <<<"$(cpu_gb_table)"
+check "idle line" grep -q '64 idle -pwd tunnels in one daemon: 0.40% and 1.20% of a core (a, b), 10 and 11 wake-ups' <<<"$(idle_line)"
 PATH_NOTE[tvpn_pwd]="not measured"
 check "no targets without a -pwd run" test -z "$(targets_table)"
-((failures == 0)) && echo "ok: bench report targets, CPU and full-size tables" || exit 1
+check "no issue 14 targets without a -pwd run" test -z "$(limits_targets_table)"
+((failures == 0)) && echo "ok: bench report targets, CPU, full-size and issue 14 tables" || exit 1
