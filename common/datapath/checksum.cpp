@@ -7,8 +7,24 @@ namespace tvpn {
 uint64_t checksum_add(uint64_t sum, std::span<const uint8_t> data) {
     const uint8_t* p = data.data();
     size_t n = data.size();
-    // 32 bits at a time into a 64-bit accumulator: carries cannot overflow
-    // for any frame size we handle. Byte order: big-endian 16-bit words.
+    // 64 bits at a time with the carries counted apart: a carry out of bit 63
+    // is 2^64, which is 1 modulo 2^16 - 1, so it is added back as 1. Twice
+    // as fast as 32-bit words, and every TCP segment the daemon splits off a
+    // super-frame or coalesces is summed once (issue 14's profile: ~10% of
+    // the daemon's cycles). Byte order: as in memory; the sum is order-independent.
+    uint64_t carries = 0;
+    while (n >= 32) {
+        uint64_t w[4];
+        std::memcpy(w, p, sizeof w);
+        for (uint64_t v : w) {
+            sum += v;
+            carries += sum < v;
+        }
+        p += 32;
+        n -= 32;
+    }
+    sum = (sum & 0xffffffffu) + (sum >> 32) + carries;  // below 2^34: room for the tail
+    // Then 32 bits at a time into the 64-bit accumulator.
     while (n >= 4) {
         uint32_t w;
         std::memcpy(&w, p, 4);
