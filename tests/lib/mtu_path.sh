@@ -60,10 +60,11 @@ set_router_mtu() {
   in_ns r ip link set wan1 mtu "$1" && in_ns s2 ip link set wan0 mtu "$1"
 }
 
-# start_sites MODE: daemons on s1 and s2; MODE pwd or clear.
+# start_sites MODE: daemons on s1 and s2; MODE pwd, clear or des (-cipher des).
 start_sites() {
   local mode=$1 args=()
   [[ $mode == pwd ]] && args=(-pwd "bridged lans quartz meadow lantern")
+  [[ $mode == des ]] && args=(-pwd "legacy lans granite harbour" -cipher des)
   start_daemon s1 198.51.100.1 "$S2_ADDR" "${args[@]}"
   start_daemon s2 "$S2_ADDR" 198.51.100.1 "${args[@]}"
   wait_ping lan1 192.168.5.2 20 || fail "$mode: lan1 cannot reach lan2 over the bridged tunnel"
