@@ -64,12 +64,15 @@ run_unit_steps() {
   done
 }
 # start_unit HOST: ExecStartPre, then ExecStart in the background (DAEMON[HOST]).
-declare -A DAEMON
+declare -A DAEMON DLOG
+STARTS=0
 start_unit() {
   local h=$1 words
   run_unit_steps "$h" "${START_PRE[@]}" || return 1
   read -ra words <<<"${START[0]}"
-  start_bg "$h" "$TVPN_TMP/$h-daemon.log" nsenter --target "${TVPN_ETC_HOLDER[$h]}" --mount --net -- "${words[@]}"
+  STARTS=$((STARTS + 1))
+  DLOG[$h]=$TVPN_TMP/$h-daemon.$STARTS.log
+  start_bg "$h" "${DLOG[$h]}" nsenter --target "${TVPN_ETC_HOLDER[$h]}" --mount --net -- "${words[@]}"
   DAEMON[$h]=$LAST_PID
 }
 # stop_unit HOST: what systemctl stop does: SIGTERM to the daemon, then ExecStopPost.
@@ -142,7 +145,7 @@ addrs=$(in_ns a ip -o addr show dev vlan3 | awk '{print $4}' | tr '\n' ' ')
 in_ns a ip -o link show vlan3 | grep -qE '[<,]UP[,>]' || fail "a's vlan3 is not set up"
 in_ns b ip -o link show vlan3 | grep -q "master br-u" || fail "b's vlan3 is not in the bridge br-u"
 in_ns b ip -o addr show dev br-u | grep -q 192.168.3.2/24 || fail "b's PostUp did not address br-u"
-wait_ping a 192.168.3.2 15 || fail "a cannot ping b through the unit's tunnel: $(cat "$TVPN_TMP"/?-daemon.log)"
+wait_ping a 192.168.3.2 15 || fail "a cannot ping b through the unit's tunnel: $(cat "${DLOG[a]}" "${DLOG[b]}")"
 wait_ping b 192.168.3.1 5 || fail "b cannot ping a through the unit's tunnel"
 [[ $(cat "$HOOKS") == $'pre-up vlan3\npost-up vlan3' ]] || fail "hooks after the start: $(cat "$HOOKS")"
 status=$(in_ns a "$BUILD/vnddconfig" status vlan3) || fail "status of the unit's daemon: $status"
@@ -166,6 +169,8 @@ nothing_left b "stop"
 
 # --- Restart=on-failure: the daemon dies, systemd runs ExecStopPost, then starts again
 start_unit b || die "b's second start: $STEP_OUT"
+wait_for 10 grep -qs "tunnel vlan3 up" "${DLOG[b]}" || fail "b's daemon did not come up: $(cat "${DLOG[b]}")"
+[[ -e /run/vnddvpnd/vlan3@net${INO[b]}.pid ]] || fail "b's daemon has no pidfile"
 { kill -9 "${DAEMON[b]}"; wait "${DAEMON[b]}"; } 2>/dev/null
 DAEMON[b]=
 stop_unit b || fail "ExecStopPost after the daemon died: $STEP_OUT"
