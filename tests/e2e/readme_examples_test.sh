@@ -121,7 +121,7 @@ run_example_as quickstart-pwd-h1 site1 "" || die "the quick start's tunnel on si
 run_example_as quickstart-pwd-h2 site2 "" || die "the quick start's tunnel on site2"
 wait_ping pc1 192.168.1.20 20 || fail "pc1 cannot reach pc2 across the bridged LANs"
 # A full-size frame (1500 bytes of IP, DF set) crosses the 1500-byte underlay whole.
-in_ns pc1 ping -c 2 -W 3 -M do -s 1472 192.168.1.20 >/dev/null || fail "a full-size frame did not cross the bridged LANs"
+in_ns pc1 ping -c 2 -W 3 -M 'do' -s 1472 192.168.1.20 >/dev/null || fail "a full-size frame did not cross the bridged LANs"
 
 # --- the hub: spoke1 and spoke2 behind NAT routers (tests/lib/hub.sh's inet, nat1, nat2)
 step "hosts: hub (203.0.113.1); spoke1 behind nat1, spoke2 behind nat2"

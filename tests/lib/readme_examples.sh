@@ -21,14 +21,14 @@ declare -A EX_TEXT=() EX_HOSTS=() EX_BG=() EX_FILE=() EX_RAN=() EX_PID=()
 EX_ORDER=()
 
 readme_examples_load() {
-  local readme=$1 line n=0 name= attrs in_block=0 text= a
+  local readme=$1 line n=0 name='' attrs in_block=0 text='' a
   [[ -r $readme ]] || { echo "FAILED: cannot read $readme"; return 1; }
   while IFS= read -r line || [[ -n $line ]]; do
     n=$((n + 1))
     if ((in_block)); then
       if [[ $line == '```'* ]]; then
         EX_TEXT[$name]=$text
-        in_block=0 name= text=
+        in_block=0 name='' text=''
       else
         text+=$line$'\n'
       fi
