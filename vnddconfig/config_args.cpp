@@ -15,13 +15,15 @@ const char* vnddconfig_usage() {
            "                 ask the vnddvpnd serving IF for the status of IF's peers; give\n"
            "                 -pidfile PATH when vnddvpnd was started with -pidfile PATH;\n"
            "                 exit status 3 when an encrypted peer is not responding\n"
-           "  up IF [-config FILE]\n"
+           "  up IF [-config FILE] [-no-daemon]\n"
            "                 set IF up from /etc/tvpn/IF.conf (tvpn.conf(5)) or FILE: run\n"
            "                 PreUp, create IF, add its addresses, put it in its bridge,\n"
-           "                 bring it up, start its vnddvpnd, run PostUp; undone if a step fails\n"
-           "  down IF [-config FILE]\n"
+           "                 bring it up, start its vnddvpnd, run PostUp; undone if a step fails;\n"
+           "                 -no-daemon: all but the daemon, which a service manager runs\n"
+           "  down IF [-config FILE] [-no-daemon]\n"
            "                 undo what 'up IF' did (also after a failed or interrupted up):\n"
-           "                 PreDown, stop the daemon, delete a bridge up created and IF, PostDown\n"
+           "                 PreDown, stop the daemon, delete a bridge up created and IF, PostDown;\n"
+           "                 -no-daemon: undo 'up IF -no-daemon' (nothing to undo is no error)\n"
            "  genpsk         print a strong random password (120 bits) for a password file\n"
            "The vndd backend (vnddmgr module) is used when /dev/vnddmgr exists,\n"
            "otherwise the kernel's TAP driver. IF: at most 15 bytes, no '/', ':' or spaces.\n"
@@ -73,14 +75,26 @@ Status parse_status_options(const std::vector<std::string>& args, size_t i, Conf
     return {};
 }
 
-// "up IF" and "down IF" may end with "-config FILE".
-Status parse_config_file_option(const std::vector<std::string>& args, size_t i, const std::string& verb, ConfigCommand& cmd) {
-    if (i == args.size()) return {};
-    if (args[i] != "-config") return Error{"unknown option '" + args[i] + "' for " + verb + " (expected -config FILE)"};
-    if (i + 1 >= args.size()) return Error{"missing value after -config"};
-    if (i + 2 != args.size()) return Error{verb + " takes an interface name and at most -config FILE"};
-    if (args[i + 1].empty()) return Error{"-config needs a FILE"};
-    cmd.config_file = args[i + 1];
+// "up IF" and "down IF" may end with "-config FILE" and "-no-daemon", in either order.
+Status parse_up_down_options(const std::vector<std::string>& args, size_t i, const std::string& verb, ConfigCommand& cmd) {
+    bool have_config = false;
+    while (i < args.size()) {
+        const std::string& opt = args[i];
+        if (opt == "-no-daemon") {
+            if (cmd.no_daemon) return Error{"-no-daemon given twice"};
+            cmd.no_daemon = true;
+            ++i;
+            continue;
+        }
+        if (opt != "-config")
+            return Error{"unknown option '" + opt + "' for " + verb + " (expected -config FILE or -no-daemon)"};
+        if (have_config) return Error{"-config given twice"};
+        if (i + 1 >= args.size()) return Error{"missing value after -config"};
+        if (args[i + 1].empty()) return Error{"-config needs a FILE"};
+        cmd.config_file = args[i + 1];
+        have_config = true;
+        i += 2;
+    }
     return {};
 }
 
@@ -120,7 +134,7 @@ Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
         // The name reaches hook commands through %i: the file's rules.
         if (auto err = config::check_config_ifname(cmd.spec.name)) return *err;
         if (!cmd.backend.empty()) return Error{verb + " takes the backend from the file (Backend =), not from -backend"};
-        if (auto st = parse_config_file_option(args, i, verb, cmd); !st) return Error{st.message()};
+        if (auto st = parse_up_down_options(args, i, verb, cmd); !st) return Error{st.message()};
         cmd.verb = verb == "up" ? ConfigVerb::Up : ConfigVerb::Down;
         return cmd;
     }

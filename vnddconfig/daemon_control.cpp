@@ -159,4 +159,9 @@ Status stop_daemon(const std::string& pidfile) {
     return {};
 }
 
+void remove_stale_daemon_files(const std::string& pidfile) {
+    UniqueFd fd(::open(pidfile.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (fd.valid() && unlocked(fd.get())) remove_leftovers(pidfile);
+}
+
 }  // namespace tvpn

@@ -23,4 +23,9 @@ Status start_daemon(const std::string& daemon, const std::string& config_path);
 // Success when no daemon holds it (none runs, or it is gone already).
 Status stop_daemon(const std::string& pidfile);
 
+// Removes the pidfile and control socket that a daemon killed by someone
+// else left (down -no-daemon after a service's daemon died); a daemon that
+// still holds `pidfile` keeps them.
+void remove_stale_daemon_files(const std::string& pidfile);
+
 }  // namespace tvpn

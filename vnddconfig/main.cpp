@@ -63,7 +63,9 @@ int run_status(const tvpn::ConfigCommand& cmd) {
 int run_up_down(const tvpn::ConfigCommand& cmd) {
     const bool up = cmd.verb == tvpn::ConfigVerb::Up;
     const std::string& ifname = cmd.spec.name;
-    const auto out = up ? tvpn::interface_up(ifname, cmd.config_file) : tvpn::interface_down(ifname, cmd.config_file);
+    const auto daemon = cmd.no_daemon ? tvpn::UpDaemon::External : tvpn::UpDaemon::Ours;
+    const auto out = up ? tvpn::interface_up(ifname, cmd.config_file, daemon)
+                        : tvpn::interface_down(ifname, cmd.config_file, daemon);
     const std::string verb = up ? "up " : "down ";
     if (!out.error.empty()) {
         const bool undone = out.undid && out.problems.empty();

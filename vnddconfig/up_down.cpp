@@ -1,5 +1,6 @@
 #include "vnddconfig/up_down.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -45,10 +46,12 @@ struct UpPlan {
     std::string daemon;
     std::unique_ptr<Backend> backend;
     std::optional<Rtnetlink> netlink;
+    bool no_daemon = false;  // -no-daemon: `daemon` is not needed
 };
 
-Result<UpPlan> plan_up(const std::string& ifname, const std::string& config_file) {
+Result<UpPlan> plan_up(const std::string& ifname, const std::string& config_file, UpDaemon daemon_by) {
     UpPlan plan;
+    plan.no_daemon = daemon_by == UpDaemon::External;
     auto path = canonical_path(config_file.empty() ? default_config_path(ifname) : config_file);
     if (!path) return path.error();
     plan.config_path = *path;
@@ -62,9 +65,11 @@ Result<UpPlan> plan_up(const std::string& ifname, const std::string& config_file
     auto backend = open_backend(config::backend_name(plan.config.interface.backend));
     if (!backend) return backend.error();
     plan.backend = std::move(*backend);
-    auto daemon = vnddvpnd_beside_us();
-    if (!daemon) return daemon.error();
-    plan.daemon = *daemon;
+    if (!plan.no_daemon) {
+        auto daemon = vnddvpnd_beside_us();
+        if (!daemon) return daemon.error();
+        plan.daemon = *daemon;
+    }
     auto netlink = Rtnetlink::open();
     if (!netlink) return netlink.error();
     plan.netlink.emplace(std::move(*netlink));
@@ -96,9 +101,10 @@ Status up_steps(const std::string& ifname, UpPlan& plan, UpRecordWriter& record)
         if (auto st = nl.add_address(ifname, address); !st) return st;
     if (auto st = join_bridge(ifname, i.bridge, record, nl); !st) return st;
     if (auto st = nl.set_up(ifname); !st) return st;
-    const std::string pidfile = default_pidfile(ifname);
-    if (auto st = record.daemon(pidfile); !st) return st;
-    if (auto st = start_daemon(plan.daemon, plan.config_path); !st) return st;
+    if (!plan.no_daemon) {
+        if (auto st = record.daemon(default_pidfile(ifname)); !st) return st;
+        if (auto st = start_daemon(plan.daemon, plan.config_path); !st) return st;
+    }
     if (auto st = record.post_up(); !st) return st;
     return run_hooks_until_failure(i.hooks.post_up, ifname, "PostUp");
 }
@@ -128,6 +134,7 @@ bool undo_up(const std::string& ifname, const UpRecord& r, const config::Hooks* 
             problems.push_back(st.message());
             clean = false;
         }
+    if (r.no_daemon) remove_stale_daemon_files(default_pidfile(ifname));
     if (!r.bridge.empty() && interface_index(r.bridge))
         if (auto st = remove_bridge(r.bridge); !st) problems.push_back(st.message());
     if (r.interface && interface_index(ifname))
@@ -146,16 +153,29 @@ void undo_record(const std::string& ifname, const std::string& path, const UpRec
     else problems.push_back("kept " + path + ": 'vnddconfig down " + ifname + "' tries again");
 }
 
+// Down undoes only the record of its own kind of up: a service's stop step
+// (-no-daemon) leaves an interface `vnddconfig up` set up alone, and a plain
+// down does not pull the interface from under a service's daemon.
+std::optional<std::string> check_record_kind(const std::string& ifname, const UpRecord& r, bool no_daemon) {
+    if (r.no_daemon == no_daemon) return std::nullopt;
+    if (r.no_daemon)
+        return ifname + " was set up by 'vnddconfig up " + ifname + " -no-daemon' (vnddvpnd@" + ifname +
+               ".service, say), whose daemon is not vnddconfig's to stop: stop that service, or '" +
+               down_command(ifname, true) + "'";
+    return ifname + " was set up by 'vnddconfig up " + ifname + "', which also started its daemon: '" +
+           down_command(ifname, false) + "'";
+}
+
 }  // namespace
 
 std::string default_config_path(const std::string& ifname) { return std::string(kConfigDir) + "/" + ifname + ".conf"; }
 
-UpDownOutcome interface_up(const std::string& ifname, const std::string& config_file) {
+UpDownOutcome interface_up(const std::string& ifname, const std::string& config_file, UpDaemon daemon) {
     UpDownOutcome out;
-    auto plan = plan_up(ifname, config_file);
+    auto plan = plan_up(ifname, config_file, daemon);
     if (!plan) return {plan.error().message, {}};
     const std::string path = up_record_path(ifname);
-    auto record = UpRecordWriter::create(path, ifname, plan->config_path);
+    auto record = UpRecordWriter::create(path, ifname, plan->config_path, plan->no_daemon);
     if (!record) return {record.error().message, {}};
     auto st = up_steps(ifname, *plan, *record);
     if (st) return out;
@@ -170,11 +190,14 @@ UpDownOutcome interface_up(const std::string& ifname, const std::string& config_
     return out;
 }
 
-UpDownOutcome interface_down(const std::string& ifname, const std::string& config_file) {
+UpDownOutcome interface_down(const std::string& ifname, const std::string& config_file, UpDaemon daemon) {
     UpDownOutcome out;
     const std::string path = up_record_path(ifname);
+    const bool no_daemon = daemon == UpDaemon::External;
+    if (no_daemon && ::access(path.c_str(), F_OK) != 0 && errno == ENOENT) return out;  // nothing was set up
     auto record = read_up_record(path, ifname);
     if (!record) return {record.error().message, {}};
+    if (auto mismatch = check_record_kind(ifname, *record, no_daemon)) return {*mismatch, {}};
     std::optional<config::TvpnConfig> config;
     auto loaded = load_for(ifname, config_file.empty() ? record->config_path : config_file);
     if (loaded) config = std::move(*loaded);

@@ -10,6 +10,13 @@
 //       (waited for until its tunnels are up), PostUp.
 // down: PreDown (if PostUp had started), stop the daemon, delete the bridge
 //       (only one up created), delete IF, PostDown (if PreUp had started).
+//
+// With -no-daemon (UpDaemon::External) up takes every step but the daemon's,
+// for a service manager that runs `vnddvpnd -config FILE` itself between up
+// and down (vnddvpnd@.service: ExecStartPre and ExecStopPost), so PostUp runs
+// before the daemon starts and PreDown after it stopped. The record says so:
+// each down undoes only the record of its own kind of up, so that a service
+// that failed to start never takes down an interface `vnddconfig up` set up.
 #pragma once
 
 #include <string>
@@ -29,9 +36,13 @@ struct UpDownOutcome {
     bool ok() const { return error.empty() && problems.empty(); }
 };
 
+// Who runs IF's daemon: up and down (Ours), or a service manager (External, -no-daemon).
+enum class UpDaemon { Ours, External };
+
 // `config_file` empty: default_config_path(ifname).
-UpDownOutcome interface_up(const std::string& ifname, const std::string& config_file);
+UpDownOutcome interface_up(const std::string& ifname, const std::string& config_file, UpDaemon daemon = UpDaemon::Ours);
 // `config_file` empty: the file up read (its PreDown and PostDown run).
-UpDownOutcome interface_down(const std::string& ifname, const std::string& config_file);
+// External: no record is nothing to undo, not an error.
+UpDownOutcome interface_down(const std::string& ifname, const std::string& config_file, UpDaemon daemon = UpDaemon::Ours);
 
 }  // namespace tvpn

@@ -19,6 +19,7 @@ bool* flag_of(UpRecord& r, std::string_view key) {
     if (key == "pre-up") return &r.pre_up;
     if (key == "interface") return &r.interface;
     if (key == "post-up") return &r.post_up;
+    if (key == "no-daemon") return &r.no_daemon;
     return nullptr;
 }
 
@@ -40,6 +41,10 @@ Status check_line(UpRecord& r, std::string_view key, std::string_view value) {
 
 }  // namespace
 
+std::string down_command(const std::string& ifname, bool no_daemon) {
+    return "vnddconfig down " + ifname + (no_daemon ? " -no-daemon" : "");
+}
+
 Result<UpRecord> parse_up_record(std::string_view text, std::string_view path) {
     UpRecord r;
     size_t number = 0;
@@ -58,15 +63,20 @@ Result<UpRecord> parse_up_record(std::string_view text, std::string_view path) {
     return r;
 }
 
-Result<UpRecordWriter> UpRecordWriter::create(const std::string& path, const std::string& ifname, const std::string& config_path) {
+Result<UpRecordWriter> UpRecordWriter::create(const std::string& path, const std::string& ifname, const std::string& config_path,
+                                             bool no_daemon) {
     if (auto st = make_run_dir(); !st) return Error{st.message()};
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (!fd.valid() && errno == EEXIST)
-        return Error{ifname + " is already up, or an earlier up did not finish (" + path + "): 'vnddconfig down " + ifname +
-                     "' first"};
+    if (!fd.valid() && errno == EEXIST) {
+        auto existing = read_up_record(path, ifname);
+        return Error{ifname + " is already up, or an earlier up did not finish (" + path + "): '" +
+                     down_command(ifname, existing && existing->no_daemon) + "' first"};
+    }
     if (!fd.valid()) return Error{errno_message("cannot create " + path, errno)};
     UpRecordWriter w(path, std::move(fd));
-    if (auto st = w.add("config " + config_path); !st) {
+    auto st = w.add("config " + config_path);
+    if (st && no_daemon) st = w.add("no-daemon");
+    if (!st) {
         ::unlink(path.c_str());
         return Error{st.message()};
     }

@@ -16,6 +16,7 @@ namespace tvpn {
 
 struct UpRecord {
     std::string config_path;  // the file up read (down runs its PreDown and PostDown)
+    bool no_daemon = false;   // up -no-daemon: the daemon is a service manager's, only down -no-daemon undoes it
     bool pre_up = false;      // PreUp commands started: PostDown runs
     bool interface = false;   // up created the interface: down deletes it
     std::string bridge;       // a bridge up created (not one that existed): down deletes it
@@ -23,16 +24,22 @@ struct UpRecord {
     bool post_up = false;     // PostUp commands started: PreDown runs
 };
 
-// The record's text: one step a line ("config PATH", "pre-up",
+// The record's text: one step a line ("config PATH", "no-daemon", "pre-up",
 // "interface", "bridge NAME", "daemon PIDFILE", "post-up"). Refuses unknown
 // lines and values no up writes (a relative path, a bad bridge name).
 Result<UpRecord> parse_up_record(std::string_view text, std::string_view path);
+
+// The command that undoes a record: "vnddconfig down IF", with " -no-daemon"
+// for the record of an up -no-daemon.
+std::string down_command(const std::string& ifname, bool no_daemon);
 
 // Appends steps to a new record file.
 class UpRecordWriter {
 public:
     // Fails when the record exists: IF is up, or an earlier up did not finish.
-    static Result<UpRecordWriter> create(const std::string& path, const std::string& ifname, const std::string& config_path);
+    // `no_daemon`: the record of an up -no-daemon.
+    static Result<UpRecordWriter> create(const std::string& path, const std::string& ifname, const std::string& config_path,
+                                         bool no_daemon = false);
     Status pre_up() { return add("pre-up"); }
     Status interface() { return add("interface"); }
     Status bridge(const std::string& name) { return add("bridge " + name); }

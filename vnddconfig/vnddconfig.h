@@ -17,6 +17,7 @@ struct ConfigCommand {
     std::string backend;       // "-backend tap|vndd", empty: automatic
     std::string pidfile;       // status: the daemon's -pidfile PATH, empty: the default one
     std::string config_file;   // up, down: -config FILE, empty: /etc/tvpn/IF.conf (down: the one up read)
+    bool no_daemon = false;    // up, down: -no-daemon (a service manager runs the daemon)
 };
 
 // Parses the arguments after the program name; an Error is for the user.

@@ -44,6 +44,7 @@ Status tunnels_from_config(const config::TvpnConfig& config, std::string_view so
         opts.tunnels.push_back(std::move(*t));
     }
     opts.backend = std::string(config::backend_name(config.interface.backend));
+    if (config.interface.weak_password_ok) opts.weak_pwd_ok = true;
     return {};
 }
 

@@ -3,7 +3,7 @@
 // every check and all the set-up after them. Each [Peer] is one group:
 //   -tunnel IF LISTEN_ADDRESS LISTEN_PORT HOST PORT   (any 0 for Endpoint = any)
 //   -pwd-file PASSWORD_FILE -cipher CIPHER -name TUNNEL_NAME -keepalive SECS
-// and Backend is -backend.
+// Backend is -backend and WeakPasswordOk = yes is -weak-pwd-ok.
 #pragma once
 
 #include <string_view>

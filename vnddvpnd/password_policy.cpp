@@ -50,12 +50,17 @@ Status check_des_reuse(const DaemonOptions& opts) {
     return {};
 }
 
+// How the user takes the risk: a file's peer in its file, else on the command line.
+std::string weak_ok_option(const TunnelOptions& t) {
+    return t.password_source.rfind("PasswordFile ", 0) == 0 ? "WeakPasswordOk = yes to [Interface]" : "-weak-pwd-ok";
+}
+
 std::string weak_message(const TunnelOptions& t, double bits) {
     return password_label(t) + " of " + tunnel_label(t) + " is too weak: about " +
            std::to_string(static_cast<int>(std::floor(bits))) + " bits by zxcvbn's estimate, " +
            std::to_string(kMinPasswordBits) + " needed so that a year of guessing at the most the protocol allows (" +
            std::to_string(kMaxGuessesPerYear) + " guesses) finds it with a chance of at most one in a million; "
-           "choose a longer one (e.g. four random words) or add -weak-pwd-ok to take the risk";
+           "choose a longer one (e.g. four random words) or add " + weak_ok_option(t) + " to take the risk";
 }
 
 }  // namespace
@@ -80,7 +85,7 @@ Result<std::vector<std::string>> check_passwords(const DaemonOptions& opts) {
         if (bits >= kMinPasswordBits) continue;
         if (!opts.weak_pwd_ok) return Error{weak_message(t, bits)};
         warnings.push_back(tunnel_label(t) + ": " + password_label(t) + " is weaker than " + std::to_string(kMinPasswordBits) +
-                           " bits (zxcvbn's estimate); started anyway (-weak-pwd-ok): an attacker who keeps "
+                           " bits (zxcvbn's estimate); started anyway (-weak-pwd-ok or WeakPasswordOk): an attacker who keeps "
                            "guessing online may find it within a year");
     }
     return warnings;

@@ -85,6 +85,12 @@ Result<long> parse_number(std::string_view text, long min, long max) {
     return *v;
 }
 
+Result<bool> parse_yes_no(std::string_view text) {
+    if (iequals(text, "yes")) return true;
+    if (iequals(text, "no")) return false;
+    return Error{quote_value(text) + " is not yes or no"};
+}
+
 Result<IpPrefix> parse_ip_prefix(std::string_view text) {
     const auto slash = text.find('/');
     if (slash == std::string_view::npos)

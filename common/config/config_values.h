@@ -22,6 +22,9 @@ inline constexpr size_t kMaxPathLength = 4095;     // PATH_MAX - 1
 // A decimal integer in [min, max].
 Result<long> parse_number(std::string_view text, long min, long max);
 
+// "yes" or "no", in any case.
+Result<bool> parse_yes_no(std::string_view text);
+
 // An interface address with its prefix length, "192.168.3.1/24" or "fd00::1/64".
 struct IpPrefix {
     int family = 0;                  // AF_INET or AF_INET6

@@ -94,6 +94,7 @@ constexpr KeySpec<InterfaceConfig> kInterfaceKeys[] = {
     {"Keepalive", false, [](IC& c, SV v) { return set_keepalive(c.keepalive, v); }},
     {"PasswordFile", false, [](IC& c, SV v) { return set_path(c.password_file, v); }},
     {"Cipher", false, set_cipher},
+    {"WeakPasswordOk", false, [](IC& c, SV v) { return store(c.weak_password_ok, parse_yes_no(v)); }},
     {"PreUp", true, [](IC& c, SV v) { return add_hook(c.hooks.pre_up, v); }},
     {"PostUp", true, [](IC& c, SV v) { return add_hook(c.hooks.post_up, v); }},
     {"PreDown", true, [](IC& c, SV v) { return add_hook(c.hooks.pre_down, v); }},
@@ -242,6 +243,19 @@ Status resolve_tunnel_name(Parsed& p, size_t i, std::string_view source) {
     return {};
 }
 
+// WeakPasswordOk only means something to a peer with the -pwd handshake (as
+// vnddvpnd's "-weak-pwd-ok needs -pwd"): a mistake otherwise, said so.
+Status check_weak_password_ok(const Parsed& p, std::string_view source) {
+    const auto& iface = p.config.interface;
+    if (!iface.weak_password_ok) return {};
+    const size_t line = key_line(*p.interface, "WeakPasswordOk");
+    if (iface.cipher == "des")
+        return config_error(source, line, "WeakPasswordOk: does nothing with Cipher des: a DES password is public anyway");
+    for (const auto& peer : p.config.peers)
+        if (!peer.password_file.empty()) return {};
+    return config_error(source, line, "WeakPasswordOk: no peer has a PasswordFile: without a password there is none to judge");
+}
+
 // Gives each peer the interface's password file and keepalive unless it has
 // its own, then checks what needs a password.
 Status resolve_peers(Parsed& p, std::string_view source) {
@@ -266,7 +280,7 @@ Status resolve_peers(Parsed& p, std::string_view source) {
         if (auto st = check_keepalive(p, i, source); !st) return st;
         if (auto st = resolve_tunnel_name(p, i, source); !st) return st;
     }
-    return {};
+    return check_weak_password_ok(p, source);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's site-to-site scenario: lan1 reaches lan2 through vlan3 tunnelled
 # between h1 and h2 over the underlay; a TCP transfer arrives intact.
+# The same commands as README's, fixed here so that the test VM (tests/vm/guest)
+# runs them on the vndd backend; readme_examples_test.sh runs README's own text.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
 

@@ -44,6 +44,8 @@ verbs=$(grep -oE '^  [a-z]+' <<<"$usage" | tr -d ' ')
     "$(sorted $(candidates vnddconfig | options) $(candidates vnddconfig status vlan3 | options) \
       $(candidates vnddconfig up vlan3 | options))" \
     "$(sorted $(options <<<"$usage"))"
+  expect "vnddconfig up vlan3 -no-daemon <TAB>" "$(candidates vnddconfig up vlan3 -no-daemon)" "$(sorted -config)"
+  expect "vnddconfig down vlan3 -config /a <TAB>" "$(candidates vnddconfig down vlan3 -config /a)" "$(sorted -no-daemon)"
   for verb in remove down; do
     [[ " $(candidates vnddconfig $verb) " == *" lo "* ]] ||
       { echo "FAILED: vnddconfig $verb <TAB> does not offer the interface lo"; failures=$((failures + 1)); }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every example configuration in docs/tvpn.conf.5 (each .EX block with an
-# [Interface], marked '.\" example: DIR/IF.conf') and every
-# packaging/*.conf.example parses with the real reader (tests/tools/
+# [Interface], marked '.\" example: DIR/IF.conf'), every
+# packaging/*.conf.example and README's configuration files (examples marked
+# file=/etc/tvpn/IF.conf) parse with the real reader (tests/tools/
 # tvpn_conf_check), and the error shown in the man page is the one the
 # reader prints, so the documentation cannot rot. No root, no network.
 # usage: BUILD=/path/to/build tests/scripts/config_examples_test.sh
@@ -35,13 +36,28 @@ grep -q UNMARKED "$tmp/extracted" && fail "docs/tvpn.conf.5 has an example with 
 man_examples=$(grep -vc UNMARKED "$tmp/extracted")
 ((man_examples >= 4)) || fail "found $man_examples examples in docs/tvpn.conf.5, expected the two-host and hub-and-spoke ones (4)"
 
+# README's configuration files (examples marked file=/etc/tvpn/IF.conf) into
+# $tmp/readme/HOST/IF.conf; readme_examples_test.sh runs them with vnddconfig up.
+. "$root/tests/lib/readme_examples.sh"
+readme_examples_load "$root/README.md" || fail "README.md's examples cannot be read"
+readme_confs=0
+for name in "${EX_ORDER[@]}"; do
+  [[ ${EX_FILE[$name]} == /etc/tvpn/*.conf ]] || continue
+  for h in ${EX_HOSTS[$name]//,/ }; do
+    mkdir -p "$tmp/readme/$h"
+    printf '%s' "${EX_TEXT[$name]}" >"$tmp/readme/$h/${EX_FILE[$name]##*/}"
+    readme_confs=$((readme_confs + 1))
+  done
+done
+((readme_confs >= 2)) || fail "found $readme_confs configuration files among README's examples, expected H1's and H2's"
+
 mkdir -p "$tmp/pkg"
 for f in "$root"/packaging/*.conf.example; do
   [[ -e $f ]] || { fail "no packaging/*.conf.example"; break; }
   cp "$f" "$tmp/pkg/$(basename "$f" .example)"
 done
 
-mapfile -t files < <(grep -v UNMARKED "$tmp/extracted"; ls "$tmp"/pkg/*.conf 2>/dev/null)
+mapfile -t files < <(grep -v UNMARKED "$tmp/extracted"; ls "$tmp"/pkg/*.conf "$tmp"/readme/*/*.conf 2>/dev/null)
 chmod 600 "${files[@]}"
 while read -r line; do
   [[ $line == *": ok" ]] && echo "ok: ${line%: ok}" || fail "$line"
@@ -62,4 +78,4 @@ got=$("$check" "$tmp/err/vlan3.conf")
 [[ ${got#"$tmp/err"} == "${doc_error#/etc/tvpn}" ]] || fail "docs/tvpn.conf.5 shows the error '$doc_error', the reader prints '$got'"
 
 ((failures == 0)) || { echo "$failures example configuration problems"; exit 1; }
-echo "ok: ${#files[@]} example configurations (docs/tvpn.conf.5, packaging/) parse, and the documented error is the reader's"
+echo "ok: ${#files[@]} example configurations (docs/tvpn.conf.5, packaging/, README.md) parse, and the documented error is the reader's"

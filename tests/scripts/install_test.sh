@@ -27,6 +27,13 @@ unit=$dest/usr/lib/systemd/system/vnddvpnd@.service
 installed lib/systemd/system/vnddvpnd@.service
 grep -q '^ExecStart=/usr/sbin/vnddvpnd ' "$unit" || fail "the unit's ExecStart does not run /usr/sbin/vnddvpnd"
 ! grep -q '@SBINDIR@' "$unit" || fail "the unit still says @SBINDIR@"
+# Documentation=man:NAME(SECTION): each page is one make install installs.
+docs=$(sed -n 's/^Documentation=//p' "$unit")
+[[ $docs == *man:* ]] || fail "the unit's Documentation= names no man page"
+for page in $docs; do
+  [[ $page =~ ^man:([a-z.]+)\(([0-9])\)$ ]] || { fail "the unit's Documentation= has '$page', not man:NAME(SECTION)"; continue; }
+  installed "share/man/man${BASH_REMATCH[2]}/${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
+done
 
 make -s -C "$root" uninstall BUILD="$BUILD" DESTDIR="$dest" PREFIX=/usr >/dev/null || fail "make uninstall"
 left=$(find "$dest" ! -type d)

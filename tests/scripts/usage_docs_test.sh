@@ -13,10 +13,10 @@ failures=0
 options() { grep -oE '(^|[][ "])-[a-z]+(-[a-z]+)*' | sed 's/^[][ "]//' | sort -u | tr '\n' ' '; }
 # man_synopsis TOOL: the SYNOPSIS section of docs/TOOL.8, roff's \- made plain.
 man_synopsis() { sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p' "$root/docs/$1.8" | sed 's/\\-/-/g'; }
-# readme_usage TOOL: the lines of README's Usage block for TOOL (continuation
+# readme_usage TOOL: the lines of README's Usage block (Reference, Usage) for TOOL (continuation
 # lines, indented, belong to the tool named above them).
 readme_usage() {
-  sed -n '/^## Usage/,/^## [^U]/p' "$root/README.md" | awk -v tool="$1" '/^[^ \t]/ { cur = $1 } cur == tool'
+  sed -n '/^### Usage$/,/^##/p' "$root/README.md" | awk -v tool="$1" '/^[^ \t]/ { cur = $1 } cur == tool'
 }
 
 for tool in vnddconfig vnddvpnd; do

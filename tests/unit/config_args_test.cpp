@@ -84,16 +84,34 @@ TEST(ConfigArgs, UpAndDownReadTheDefaultFileOrTheOneGiven) {
     ASSERT_TRUE(down) << down.error().message;
     EXPECT_EQ(down->verb, ConfigVerb::Down);
     EXPECT_EQ(down->config_file, "/srv/tvpn/vlan3.conf");
+    EXPECT_FALSE(up->no_daemon || down->no_daemon);
+}
+
+// -no-daemon (the unit's steps around its daemon) goes before or after -config.
+TEST(ConfigArgs, UpAndDownWithoutTheDaemon) {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"up", "vlan3", "-no-daemon"},
+                                                                  {"down", "vlan3", "-no-daemon", "-config", "/srv/v.conf"},
+                                                                  {"up", "vlan3", "-config", "/srv/v.conf", "-no-daemon"}}) {
+        auto c = parse_config_args(args);
+        ASSERT_TRUE(c) << c.error().message;
+        EXPECT_EQ(c->verb, args[0] == "up" ? ConfigVerb::Up : ConfigVerb::Down);
+        EXPECT_TRUE(c->no_daemon);
+        EXPECT_EQ(c->config_file, args.size() == 3 ? "" : "/srv/v.conf");
+    }
 }
 
 TEST(ConfigArgs, UpAndDownMistakes) {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{"up"}, "up needs an interface name"},
         {{"down"}, "down needs an interface name"},
-        {{"up", "vlan3", "-pidfile", "/x"}, "unknown option '-pidfile' for up (expected -config FILE)"},
+        {{"up", "vlan3", "-pidfile", "/x"}, "unknown option '-pidfile' for up (expected -config FILE or -no-daemon)"},
         {{"up", "vlan3", "-config"}, "missing value after -config"},
+        {{"up", "vlan3", "-no-daemon", "-config"}, "missing value after -config"},
         {{"up", "vlan3", "-config", ""}, "-config needs a FILE"},
-        {{"down", "vlan3", "-config", "/a", "/b"}, "down takes an interface name and at most -config FILE"},
+        {{"down", "vlan3", "-config", "/a", "/b"}, "unknown option '/b' for down (expected -config FILE or -no-daemon)"},
+        {{"down", "vlan3", "-config", "/a", "-config", "/b"}, "-config given twice"},
+        {{"up", "vlan3", "-no-daemon", "-no-daemon"}, "-no-daemon given twice"},
+        {{"status", "vlan3", "-no-daemon"}, "unknown option '-no-daemon' for status (expected -pidfile PATH)"},
         {{"-backend", "tap", "up", "vlan3"}, "up takes the backend from the file (Backend =), not from -backend"},
         {{"up", "a$b"}, "interface name 'a$b' may only have letters, digits, '_', '.' and '-'"},
         {{"up", "abcdefghijklmnop"}, "interface name 'abcdefghijklmnop' is longer than 15 bytes"},

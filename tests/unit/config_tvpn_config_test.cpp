@@ -130,6 +130,7 @@ TEST(TvpnConfig, DefaultsOfAMinimalFile) {
     EXPECT_FALSE(i.keepalive);
     EXPECT_EQ(i.password_file, "");
     EXPECT_EQ(i.cipher, "");
+    EXPECT_FALSE(i.weak_password_ok);
     EXPECT_TRUE(i.hooks.pre_up.empty() && i.hooks.post_up.empty() && i.hooks.pre_down.empty() && i.hooks.post_down.empty());
     ASSERT_EQ(r->peers.size(), 1u);
     EXPECT_EQ(r->peers[0].password_file, "");  // clear text
@@ -339,4 +340,27 @@ TEST(TvpnConfig, TunnelNamesAreTheInterfaceOrTheAnyPeersOwn) {
               f + "6: TunnelName: peers 'b' (line 3) and 'c' both have the tunnel name 'vlan3' (a peer with a fixed "
                   "Endpoint has the interface's by default): give one a TunnelName of its own, the same as at its other end");
     EXPECT_EQ(error_of(with_peer("TunnelName = a b\n")), f + "6: TunnelName: 'a b' is not 1 to 32 letters, digits, '_', '.' or '-'");
+}
+
+// WeakPasswordOk is -weak-pwd-ok: yes or no, and only where a -pwd password is judged.
+TEST(TvpnConfig, WeakPasswordOkOnlyWithAPasswordOfThePwdProtocol) {
+    const std::string f = "/etc/tvpn/vlan3.conf:";
+    for (const char* yes : {"yes", "YES", "Yes"}) {
+        auto r = parse_config(with_interface("PasswordFile = /k\nWeakPasswordOk = " + std::string(yes) + "\n"), kFile);
+        ASSERT_TRUE(r) << r.error().message;
+        EXPECT_TRUE(r->interface.weak_password_ok) << yes;
+    }
+    auto no = parse_config(with_interface("PasswordFile = /k\nWeakPasswordOk = no\n"), kFile);
+    ASSERT_TRUE(no) << no.error().message;
+    EXPECT_FALSE(no->interface.weak_password_ok);
+    EXPECT_EQ(error_of(with_interface("PasswordFile = /k\nWeakPasswordOk = 1\n")), f + "4: WeakPasswordOk: '1' is not yes or no");
+    EXPECT_EQ(error_of(with_interface("WeakPasswordOk = yes\n")),
+              f + "3: WeakPasswordOk: no peer has a PasswordFile: without a password there is none to judge");
+    EXPECT_EQ(error_of(with_interface("WeakPasswordOk = no\n")), "ok");  // nothing taken: nothing to refuse
+    EXPECT_EQ(error_of(with_interface("WeakPasswordOk = yes\n") + "PasswordFile = /b.key\n"), "ok");  // the peer's own
+    EXPECT_EQ(error_of(with_interface("Cipher = des\nPasswordFile = /k\nWeakPasswordOk = yes\n")),
+              f + "5: WeakPasswordOk: does nothing with Cipher des: a DES password is public anyway");
+    EXPECT_EQ(error_of(with_interface("PasswordFile = /k\nWeakPasswordOk = yes\nWeakPasswordOk = yes\n")),
+              f + "5: WeakPasswordOk: given twice (first on line 4)");
+    EXPECT_EQ(error_of(with_peer("WeakPasswordOk = yes\n")), f + "6: unknown key 'WeakPasswordOk' in [Peer]");
 }

@@ -181,6 +181,29 @@ TEST(DaemonConfig, AWeakPasswordInAFileIsRefusedByTheSamePolicy) {
         << (*warnings)[0];
 }
 
+// The file says what -weak-pwd-ok says, and the refusal names the file's key.
+TEST(DaemonConfig, WeakPasswordOkInTheFileIsWeakPwdOk) {
+    TempDir d;
+    const auto key = d.file("weak.key", "correct horse\n");
+    const std::string text = "[Interface]\nListenPort = 4000\nPasswordFile = " + key + "\n[Peer]\nName = b\nEndpoint = 198.51.100.2:4000\n";
+    auto refused = from_file(d, text);
+    ASSERT_TRUE(refused) << refused.error().message;
+    EXPECT_FALSE(refused->weak_pwd_ok);
+    auto why = check_passwords(*refused);
+    ASSERT_FALSE(why);
+    EXPECT_NE(why.error().message.find("add WeakPasswordOk = yes to [Interface] to take the risk"), std::string::npos)
+        << why.error().message;
+    const std::string with_key = "[Interface]\nListenPort = 4000\nWeakPasswordOk = yes\nPasswordFile = " + key +
+                                 "\n[Peer]\nName = b\nEndpoint = 198.51.100.2:4000\n";
+    auto ok = from_file(d, with_key);
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_TRUE(ok->weak_pwd_ok);
+    auto warnings = check_passwords(*ok);
+    ASSERT_TRUE(warnings) << warnings.error().message;
+    ASSERT_EQ(warnings->size(), 1u);
+    EXPECT_NE((*warnings)[0].find("is weaker than 37 bits"), std::string::npos) << (*warnings)[0];
+}
+
 TEST(DaemonConfig, ConfigCannotBeMixedWithTunnelOptions) {
     const std::string mixed = ": the file gives the tunnels and their options";
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {

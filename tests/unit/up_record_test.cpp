@@ -14,6 +14,15 @@ TEST(UpRecord, EveryStep) {
     EXPECT_TRUE(r->pre_up && r->interface && r->post_up);
     EXPECT_EQ(r->bridge, "br0");
     EXPECT_EQ(r->pidfile, "/run/vnddvpnd/vlan3.pid");
+    EXPECT_FALSE(r->no_daemon);
+}
+
+TEST(UpRecord, AnUpWithoutTheDaemonSaysSo) {
+    auto r = parse_up_record("config /etc/tvpn/vlan3.conf\nno-daemon\npre-up\ninterface\npost-up\n", "R");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_TRUE(r->no_daemon && r->pre_up && r->interface && r->post_up);
+    EXPECT_TRUE(r->pidfile.empty());
+    EXPECT_EQ(parse_up_record("config /c\nno-daemon x\n", "R").error().message, "R:2: unexpected value (not a record of vnddconfig up)");
 }
 
 TEST(UpRecord, AnUpStoppedEarlyListsOnlyItsFirstSteps) {
@@ -65,4 +74,24 @@ TEST(UpRecord, WrittenStepByStepAndReadBack) {
     EXPECT_EQ(r->bridge, "br0");
     EXPECT_FALSE(r->post_up);
     EXPECT_TRUE(r->pidfile.empty());
+}
+
+// A second up names the down that undoes the first: -no-daemon for a service's.
+TEST(UpRecord, TheRefusalOfASecondUpNamesTheRightDown) {
+    tvpn::test::TempDir d;
+    const std::string path = d.path() + "/vlan3.up";
+    {
+        auto w = UpRecordWriter::create(path, "vlan3", "/etc/tvpn/vlan3.conf", true);
+        ASSERT_TRUE(w) << w.error().message;
+        ASSERT_TRUE(w->interface());
+    }
+    auto r = read_up_record(path, "vlan3");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_TRUE(r->no_daemon && r->interface);
+    for (bool no_daemon : {false, true}) {
+        auto again = UpRecordWriter::create(path, "vlan3", "/etc/tvpn/vlan3.conf", no_daemon);
+        ASSERT_FALSE(again);
+        EXPECT_EQ(again.error().message, "vlan3 is already up, or an earlier up did not finish (" + path +
+                                             "): 'vnddconfig down vlan3 -no-daemon' first");
+    }
 }
