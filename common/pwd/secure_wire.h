@@ -19,8 +19,9 @@
 namespace tvpn::wire {
 
 // 1: before the rekey sequence and cookies (a 97-byte Init); 2: before the
-// Response's session MAC, the CookieReply's Init digest and the Init's name
-// tag; 3: before fragments and path MTU probes.
+// Response's session MAC and the CookieReply's Init digest; 3: before
+// fragments and path MTU probes (its first form had no name tag either).
+// An end of another version is named in the log (handshake_log.h).
 constexpr uint8_t kVersion = 4;
 
 enum class MessageType : uint8_t {

@@ -96,6 +96,7 @@ void expect_session_survives(int junk_per_init, int forged_per_init, uint64_t mi
     path.run_until(path.now() + S);
     ASSERT_TRUE(a.codec->has_session(path.now()) && b.codec->has_session(path.now()));
     const uint64_t before = a.codec->sessions_established() + b.codec->sessions_established();
+    const uint64_t initiated_before = a.codec->handshakes_initiated() + b.codec->handshakes_initiated();
     attacker.on = sending = true;
     path.run_until(path.now() + minutes * 60 * S);
     sending = false;
@@ -108,6 +109,10 @@ void expect_session_survives(int junk_per_init, int forged_per_init, uint64_t mi
     // One rekey per 2 s, give or take: none may fail.
     const uint64_t rekeys = a.codec->sessions_established() + b.codec->sessions_established() - before;
     EXPECT_GE(rekeys, 2 * (minutes * 60 / 2) * 9 / 10) << st;
+    // Every Init sent under attack completed (each handshake counts at both
+    // ends): none was refused, none had to be retried.
+    const uint64_t initiated = a.codec->handshakes_initiated() + b.codec->handshakes_initiated() - initiated_before;
+    EXPECT_EQ(initiated, rekeys / 2) << st;
     // It answered every Init (about one per 2 s), at least half of the time.
     EXPECT_GE(attacker.sent, static_cast<uint64_t>(junk_per_init + forged_per_init) * minutes * 60 / 4)
         << "the attack did not run";

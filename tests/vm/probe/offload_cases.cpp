@@ -1,5 +1,6 @@
 // Offload metadata (VNDD_ATTACH_VNET_HDR): a virtio_net_hdr before each
-// frame, the interface's TSO features following the attached file, and
+// frame, the interface's offloads following the attached file (exactly
+// those the ABI header lists: no UDP segmentation), and
 // every malformed header refused with EINVAL (the unload test then checks
 // dmesg for oopses and warnings). Interface prepared as for case_io.
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 
 #include <cstring>
 
+#include "tests/vm/probe/netdev_features.h"
 #include "tests/vm/probe/offload_frames.h"
 
 namespace probe {
@@ -39,6 +41,19 @@ void features_follow_attach(Report& r, const std::string& ifname) {
     }
     UniqueFd bad = open_ctl(O_NONBLOCK);
     r.expect_code(attach_if(bad.get(), ifname, 1u << 7), EINVAL, "unknown attach flag: EINVAL");
+}
+
+// What driver/vnddmgr_abi.h says a VNET_HDR file is offered: SG, HW_CSUM,
+// TSO, TSO_ECN and TSO6, and no UDP segmentation (ABI 1's header promised
+// GSO_UDP_L4, which the driver never offered).
+void offered_features(Report& r, const std::string& ifname) {
+    auto f = netdev_features(ifname);
+    r.check(!f.empty(), "ethtool lists the interface's features");
+    for (const char* on : {"tx-scatter-gather", "tx-checksum-ip-generic", "tx-tcp-segmentation",
+                           "tx-tcp-ecn-segmentation", "tx-tcp6-segmentation"})
+        r.check(f[on], std::string(on) + " on, as the ABI header says");
+    r.check(f.count("tx-udp-segmentation") && !f["tx-udp-segmentation"],
+            "tx-udp-segmentation off: no UDP super-frame is ever read, as the ABI header says");
 }
 
 void read_side(Report& r, int fd, const std::string& ifname) {
@@ -188,6 +203,7 @@ void case_offload(Report& r, const std::string& ifname) {
     UniqueFd fd = open_ctl(O_NONBLOCK);
     r.expect_code(attach_if(fd.get(), ifname, VNDD_ATTACH_VNET_HDR), 0, "attach with VNET_HDR");
     r.check(tso_on(ifname) == 1, "TSO on while a VNET_HDR file is attached");
+    offered_features(r, ifname);
     uint8_t mac[6];
     r.check(read_mac(ifname, mac), "read the interface's MAC");
     read_side(r, fd.get(), ifname);
