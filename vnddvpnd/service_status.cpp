@@ -8,7 +8,8 @@ ServiceSummary summarize(const Datapath& datapath) {
     ServiceSummary s;
     for (const auto& pe : datapath.peers()) {
         ++s.peers;
-        ++(pe.peer->codec().peer_responding() ? s.up : s.not_responding);
+        const FrameCodec& c = pe.peer->codec();
+        ++(c.peer_responding() && c.has_session() ? s.up : s.not_responding);  // handshaking counts as not yet
         s.bytes_in += pe.peer->stats().bytes_in;
         s.bytes_out += pe.peer->stats().bytes_out;
     }

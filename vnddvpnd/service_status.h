@@ -9,6 +9,8 @@
 
 namespace tvpn {
 
+// A peer is up when it responds and has a session; until then (the first
+// handshake) and once it stops answering it is not responding.
 struct ServiceSummary {
     size_t peers = 0, up = 0, not_responding = 0;
     uint64_t bytes_in = 0, bytes_out = 0;
