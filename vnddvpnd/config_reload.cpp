@@ -70,7 +70,7 @@ void ConfigReloader::log_kept(const ReloadPlan& plan, Logger& log) const {
                                        : ": it cannot change while vnddvpnd runs; restart vnddvpnd for it"));
 }
 
-bool ConfigReloader::reload(Datapath& datapath, Logger& log) {
+bool ConfigReloader::reload(Datapath& datapath, Logger& log, const std::function<void()>& between_peers) {
     auto read = read_files();
     if (!read) {
         log.error("reload of " + path_ + " failed, nothing changed: " + read.error().message +
@@ -90,7 +90,7 @@ bool ConfigReloader::reload(Datapath& datapath, Logger& log) {
     log_kept(plan, log);
     in_file->interface = runnable_interface(running_.interface, in_file->interface);
     const ReloadOutcome out =
-        apply_reload(plan, *in_file, read->opts.tunnels, rekey_seconds_, running_, datapath, log);
+        apply_reload(plan, *in_file, read->opts.tunnels, rekey_seconds_, running_, datapath, log, between_peers);
     wipe_passwords(read->opts);
     crypto::wipe_stack();  // the key derivations' frames
     log.info("reload of " + path_ + ": " + std::to_string(out.added) + " added, " + std::to_string(out.removed) +

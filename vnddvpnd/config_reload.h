@@ -7,6 +7,7 @@
 // included, is logged as such.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "common/config/tvpn_config.h"
@@ -26,7 +27,8 @@ public:
 
     // Re-reads the file and applies it; true when peers came, went or were
     // replaced (whoever holds peer indices must look afresh).
-    bool reload(Datapath& datapath, Logger& log);
+    // `between_peers`: see apply_reload.
+    bool reload(Datapath& datapath, Logger& log, const std::function<void()>& between_peers = [] {});
 
     const ConfigSnapshot& running() const { return running_; }
 

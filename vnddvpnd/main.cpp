@@ -62,7 +62,7 @@ void reload(std::optional<ConfigReloader>& reloader, Datapath& datapath, PeerRes
         return;
     }
     notifier.reloading(monotonic_ns());
-    if (reloader->reload(datapath, log)) resolver.peers_changed();
+    if (reloader->reload(datapath, log, [&] { notifier.watchdog(monotonic_ns()); })) resolver.peers_changed();
     notifier.ready(summarize(datapath), monotonic_ns());
 }
 

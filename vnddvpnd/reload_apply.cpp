@@ -65,7 +65,8 @@ std::string unprivileged_hint(std::string_view needs) {
 }
 
 ReloadOutcome apply_reload(const ReloadPlan& plan, const ConfigSnapshot& file, std::span<const TunnelOptions> tunnels,
-                           unsigned rekey_seconds, ConfigSnapshot& running, Datapath& datapath, Logger& log) {
+                           unsigned rekey_seconds, ConfigSnapshot& running, Datapath& datapath, Logger& log,
+                           const std::function<void()>& between_peers) {
     ReloadOutcome out;
     const std::string ifname = running.interface.name;
     const auto interface = datapath.find_interface(ifname);
@@ -81,6 +82,7 @@ ReloadOutcome apply_reload(const ReloadPlan& plan, const ConfigSnapshot& file, s
         auto peer = make_peer(tunnels[f], rekey_seconds, log);
         if (peer) fresh.emplace(f, std::move(*peer));
         else log.error(step.who(file.peers[f]) + ": " + peer.error().message);
+        between_peers();
     };
     for (const auto& c : plan.changed) make(c.file);
     for (size_t f : plan.added) make(f);

@@ -7,6 +7,7 @@
 // its old settings and session, an added one is not added.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,7 +30,10 @@ std::string unprivileged_hint(std::string_view needs);
 // `tunnels[i]` is the -tunnel group of file.peers[i] (passwords included);
 // `running` becomes what now runs: the file's peers that made it, in the
 // file's order, the old settings of those that could not change.
+// `between_peers` runs after each peer's key derivation (scrypt, ~0.1 s):
+// the watchdog's keep-alive.
 ReloadOutcome apply_reload(const ReloadPlan& plan, const ConfigSnapshot& file, std::span<const TunnelOptions> tunnels,
-                           unsigned rekey_seconds, ConfigSnapshot& running, Datapath& datapath, Logger& log);
+                           unsigned rekey_seconds, ConfigSnapshot& running, Datapath& datapath, Logger& log,
+                           const std::function<void()>& between_peers = [] {});
 
 }  // namespace tvpn

@@ -43,12 +43,15 @@ void ServiceNotifier::reloading(uint64_t now_ns) {
 
 void ServiceNotifier::stopping() { send("STOPPING=1"); }
 
+void ServiceNotifier::watchdog(uint64_t now_ns) {
+    if (!active_ || !watchdog_every_ns_ || now_ns - last_watchdog_ns_ < watchdog_every_ns_) return;
+    last_watchdog_ns_ = now_ns;
+    send("WATCHDOG=1");
+}
+
 void ServiceNotifier::tick(const ServiceSummary& s, uint64_t now_ns) {
     if (!active_) return;
-    if (watchdog_every_ns_ && now_ns - last_watchdog_ns_ >= watchdog_every_ns_) {
-        last_watchdog_ns_ = now_ns;
-        send("WATCHDOG=1");
-    }
+    watchdog(now_ns);
     if (!s.same_state(last_) || now_ns - last_status_ns_ >= kStatusEveryNs) send_status(s, now_ns);
 }
 

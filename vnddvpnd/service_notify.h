@@ -29,6 +29,9 @@ public:
     // Every loop tick: the watchdog's keep-alive when due, STATUS= when the
     // summary's state changed or kStatusEveryNs passed.
     void tick(const ServiceSummary& s, uint64_t now_ns);
+    // The watchdog's keep-alive when due: also from work that holds the loop
+    // up (a reload deriving keys, ~0.1 s per new or changed peer).
+    void watchdog(uint64_t now_ns);
 
 private:
     void send(const std::string& message);
