@@ -5,8 +5,8 @@
 # removed, d's Keepalive changed, e added) and SIGHUP sent: no ping is lost,
 # b's handshake counts do not move at either end (its session survived), e
 # answers, c no longer does and is gone from the status, d has a new session.
-# Then a broken file (an unknown key) changes nothing and says so in one line
-# naming file, line and key; a changed ListenPort is kept and logged as
+# Then a broken file (an unknown key) or a PasswordFile that cannot be read
+# changes nothing and says so in one line naming file, line and key; a changed ListenPort is kept and logged as
 # needing a restart; a daemon started without -config says reload needs it.
 set -u
 . "$(dirname "$0")/../lib/netns.sh"
@@ -135,6 +135,16 @@ sleep 0.5
 [[ $(status_of hub | grep -E '^  name:|handshakes:' | sed 's/last [^;]*;//') == "$status_before" ]] ||
   fail "the broken file changed the peers or their sessions"
 wait_ping hub 192.168.3.2 5 || fail "b does not answer after the broken reload"
+
+# --- a PasswordFile that cannot be read (as EACCES would be once the daemon
+# runs unprivileged) changes nothing either, and names it
+sed "s|$ETC/e.key|$ETC/missing.key|" "$ETC/hub.conf.good" >"$ETC/hub.conf"
+kill -HUP "${DPID[hub]}"
+wait_for 5 grep -q "failed, nothing changed: $ETC/hub.conf:[0-9]*: PasswordFile: password file $ETC/missing.key: No such file" "${DLOG[hub]}" ||
+  fail "an unreadable PasswordFile's reload is not refused: $(grep 'nothing changed' "${DLOG[hub]}" | tail -n1)"
+sleep 0.5
+[[ $(status_of hub | grep -E '^  name:|handshakes:' | sed 's/last [^;]*;//') == "$status_before" ]] ||
+  fail "the unreadable PasswordFile changed the peers or their sessions"
 
 # --- ListenPort cannot change while it runs: kept, logged, the peers still reload
 mv "$ETC/hub.conf.good" "$ETC/hub.conf"
