@@ -5,7 +5,7 @@
 set -euo pipefail
 
 declare -A groups=(
-  [build]="g++ make pkg-config libssl-dev libzxcvbn-dev libgtest-dev libgmock-dev"
+  [build]="g++ make pkg-config libssl-dev libzxcvbn-dev libsystemd-dev libgtest-dev libgmock-dev"
   [demo]="iproute2 iputils-ping socat procps"
   [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl fail2ban nftables conntrack python3"
   [bench]="iproute2 iputils-ping iperf3 procps jq openvpn wireguard-go wireguard-tools"

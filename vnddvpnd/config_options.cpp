@@ -48,11 +48,18 @@ Status tunnels_from_config(const config::TvpnConfig& config, std::string_view so
     return {};
 }
 
-Status load_config_tunnels(DaemonOptions& opts) {
+Status load_config_tunnels(DaemonOptions& opts, config::TvpnConfig& loaded) {
     auto config = config::load_config(opts.config_file);
     if (!config) return config.error();
     if (auto st = tunnels_from_config(*config, opts.config_file, opts); !st) return st;
-    return check_daemon_options(opts);
+    if (auto st = check_daemon_options(opts); !st) return st;
+    loaded = std::move(*config);
+    return {};
+}
+
+Status load_config_tunnels(DaemonOptions& opts) {
+    config::TvpnConfig loaded;
+    return load_config_tunnels(opts, loaded);
 }
 
 }  // namespace tvpn

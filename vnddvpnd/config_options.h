@@ -21,5 +21,7 @@ Status tunnels_from_config(const config::TvpnConfig& config, std::string_view so
 // Reads opts.config_file (config_file.h's checks: owner, mode, syntax),
 // adds its tunnels and runs check_daemon_options on the result.
 Status load_config_tunnels(DaemonOptions& opts);
+// The same, and `loaded` is the file as read (what a reload compares with).
+Status load_config_tunnels(DaemonOptions& opts, config::TvpnConfig& loaded);
 
 }  // namespace tvpn

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -18,12 +19,14 @@
 #include "common/control/runtime_paths.h"
 #include "common/control/event_loop.h"
 #include "vnddvpnd/config_options.h"
+#include "vnddvpnd/config_reload.h"
 #include "vnddvpnd/console.h"
 #include "vnddvpnd/core_dumps.h"
 #include "vnddvpnd/daemon.h"
 #include "vnddvpnd/options.h"
 #include "vnddvpnd/password_policy.h"
 #include "vnddvpnd/peer_resolver.h"
+#include "vnddvpnd/service_notify.h"
 #include "vnddvpnd/tunnel_setup.h"
 
 namespace {
@@ -50,7 +53,20 @@ void scrub_passwords(int argc, char** argv) {
         if (std::strcmp(argv[i], "-pwd") == 0) std::memset(argv[i + 1], 'x', std::strlen(argv[i + 1]));
 }
 
-int run(DaemonOptions& opts, Logger& log) {
+// SIGHUP: with -config, the file read again and applied (systemd told
+// RELOADING=1, then READY=1); without, nothing to re-read.
+void reload(std::optional<ConfigReloader>& reloader, Datapath& datapath, PeerResolver& resolver,
+            ServiceNotifier& notifier, Logger& log) {
+    if (!reloader) {
+        log.warning("SIGHUP: nothing to reload: only vnddvpnd -config FILE re-reads its file");
+        return;
+    }
+    notifier.reloading(monotonic_ns());
+    if (reloader->reload(datapath, log, [&] { notifier.watchdog(monotonic_ns()); })) resolver.peers_changed();
+    notifier.ready(summarize(datapath), monotonic_ns());
+}
+
+int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log) {
     UniqueFd parent_pipe;
     if (opts.daemonize) {
         auto pipe = daemonize();
@@ -70,18 +86,28 @@ int run(DaemonOptions& opts, Logger& log) {
     auto loop = EventLoop::create();
     if (!loop) return fail(loop.error().message);
     auto running = setup_tunnels(opts, log);
+    std::optional<ConfigReloader> reloader;  // digests of the passwords, taken before they are wiped
+    if (running && !opts.config_file.empty()) {
+        auto r = ConfigReloader::create(opts, file_config);
+        if (!r) return fail(r.error().message);
+        reloader.emplace(std::move(*r));
+    }
     wipe_passwords(opts);  // the codecs hold derived keys only
     crypto::wipe_stack();  // and the key derivation's frames are gone
     if (!running) return fail(running.error().message);
     Datapath& datapath = *running->datapath;
     if (auto st = datapath.register_with(*loop); !st) return fail(st.message());
+    ServiceNotifier notifier(log);
+    PeerResolver resolver(datapath, log);
 
     loop->add(sigfd->get(), [&](uint32_t) {
         signalfd_siginfo si{};
         while (::read(sigfd->get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
             if (si.ssi_signo == SIGUSR1) {
                 log.info("status:\n" + format_status(datapath, monotonic_ns()));
-            } else if (si.ssi_signo != SIGHUP) {
+            } else if (si.ssi_signo == SIGHUP) {
+                reload(reloader, datapath, resolver, notifier, log);
+            } else {
                 log.info(std::string("stopping on ") + strsignal(static_cast<int>(si.ssi_signo)));
                 loop->stop();
             }
@@ -119,7 +145,7 @@ int run(DaemonOptions& opts, Logger& log) {
         detach_stdio();
     }
     if (interactive) console.prompt();
-    PeerResolver resolver(datapath, log);
+    notifier.ready(summarize(datapath), monotonic_ns());  // every tunnel is set up
     uint64_t last_tick = monotonic_ns();
     while (!loop->stopped()) {
         if (auto st = loop->run_once(static_cast<int>(kTickNs / 1000000)); !st) {
@@ -130,9 +156,11 @@ int run(DaemonOptions& opts, Logger& log) {
         if (now - last_tick >= kTickNs) {
             datapath.tick(now);
             resolver.tick(now);
+            if (notifier.active()) notifier.tick(summarize(datapath), now);
             last_tick = now;
         }
     }
+    notifier.stopping();
     if (datapath.all_dead()) {
         log.error("every tunnel's interface is gone; exiting");
         return 1;
@@ -165,8 +193,9 @@ int run(DaemonOptions& opts, Logger& log) {
         std::fprintf(stderr, "vnddvpnd: %s (vnddvpnd --help shows the usage)\n", opts.error().message.c_str());
         return 2;
     }
+    config::TvpnConfig file_config;  // what a reload compares the file with
     if (!opts->config_file.empty())
-        if (auto st = load_config_tunnels(*opts); !st) {  // one line naming file, line and key
+        if (auto st = load_config_tunnels(*opts, file_config); !st) {  // one line naming file, line and key
             std::fprintf(stderr, "vnddvpnd: %s\n", st.message().c_str());
             return 2;
         }
@@ -191,7 +220,7 @@ int run(DaemonOptions& opts, Logger& log) {
                     "has overwritten it, and shells keep it in their history; -pwd-file PATH or a configuration "
                     "file's PasswordFile keep the password where only root can read it");
     for (const auto& w : *warnings) log.warning(w);
-    return run(*opts, log);
+    return run(*opts, file_config, log);
 }
 
 }  // namespace

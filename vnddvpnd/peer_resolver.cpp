@@ -43,7 +43,14 @@ Resolved judge(const Endpoint& endpoint, const std::optional<Endpoint>& result) 
     return *result == endpoint ? Resolved::Same : Resolved::NewCandidate;
 }
 
-PeerResolver::PeerResolver(Datapath& datapath, Logger& log) : datapath_(datapath), log_(log) {
+PeerResolver::PeerResolver(Datapath& datapath, Logger& log) : datapath_(datapath), log_(log) { watch_peers(); }
+
+void PeerResolver::peers_changed() {
+    entries_.clear();
+    watch_peers();
+}
+
+void PeerResolver::watch_peers() {
     const auto& peers = datapath_.peers();
     for (size_t i = 0; i < peers.size(); ++i) {
         const Peer& p = *peers[i].peer;

@@ -55,6 +55,9 @@ public:
     // Starts and collects lookups; call from the timer tick.
     void tick(uint64_t now_ns);
     size_t watched() const { return entries_.size(); }
+    // The datapath's peers were added or removed (a reload): watch them
+    // afresh (lookups under way are given up; the peers were just resolved).
+    void peers_changed();
 
 private:
     struct Entry {
@@ -64,6 +67,7 @@ private:
     };
     void start(Entry& e, uint64_t now_ns);
     void finish(Entry& e);
+    void watch_peers();
 
     Datapath& datapath_;
     Logger& log_;

@@ -54,23 +54,28 @@ Result<size_t> interface_for(const DaemonOptions& opts, const std::string& ifnam
 
 }  // namespace
 
+Result<std::unique_ptr<Peer>> make_peer(const TunnelOptions& t, unsigned rekey_seconds, Logger& log) {
+    auto config = resolve_peer(t);
+    if (!config) return config.error();
+    auto codec = make_codec(t, *config, rekey_seconds, log);
+    if (!codec) return codec.error();
+    if (!t.has_password)
+        log.warning("tunnel " + t.ifname + " (" + config->local.to_string() + " -> " +
+                    (config->remote ? config->remote->to_string() : std::string("any")) +
+                    ") is neither encrypted nor authenticated");
+    return std::make_unique<Peer>(std::move(*config), std::move(*codec));
+}
+
 Result<RunningTunnels> setup_tunnels(const DaemonOptions& opts, Logger& log) {
     RunningTunnels running{std::make_unique<Datapath>(log), {}};
     std::map<std::string, size_t> attached;
     for (const auto& t : opts.tunnels) {
-        auto config = resolve_peer(t);
-        if (!config) return config.error();
-        auto codec = make_codec(t, *config, opts.rekey_seconds, log);
-        if (!codec) return codec.error();
+        auto peer = make_peer(t, opts.rekey_seconds, log);
+        if (!peer) return peer.error();
         auto iface = interface_for(opts, t.ifname, running, attached);
         if (!iface) return iface.error();
-        const std::string where =
-            config->local.to_string() + " -> " + (config->remote ? config->remote->to_string() : std::string("any"));
-        auto peer = std::make_unique<Peer>(std::move(*config), std::move(*codec));
-        if (auto st = running.datapath->add_peer(*iface, std::move(peer)); !st)
+        if (auto st = running.datapath->add_peer(*iface, std::move(*peer)); !st)
             return Error{"tunnel " + t.ifname + ": " + st.message()};
-        if (!t.has_password)
-            log.warning("tunnel " + t.ifname + " (" + where + ") is neither encrypted nor authenticated");
     }
     return running;
 }

@@ -15,6 +15,10 @@ struct RunningTunnels {
     std::vector<Pidfile> pidfiles;
 };
 
+// One peer of a -tunnel group (or a [Peer] section): its addresses resolved,
+// its codec made from the password; not yet added to any interface.
+Result<std::unique_ptr<Peer>> make_peer(const TunnelOptions& t, unsigned rekey_seconds, Logger& log);
+
 // All or nothing: on error everything set up so far is released.
 Result<RunningTunnels> setup_tunnels(const DaemonOptions& opts, Logger& log);
 

@@ -70,6 +70,9 @@ public:
     virtual std::string status(uint64_t /*now_ns*/) const { return {}; }
     // False when the peer stopped answering (a codec that cannot tell: true).
     virtual bool peer_responding() const { return true; }
+    // Whether frames can go now: a codec with sessions has one (a codec
+    // without: always).
+    virtual bool has_session() const { return true; }
     // Whether open() can prove where a datagram came from (then the peer may roam).
     virtual bool authenticates() const { return false; }
     // The largest frame the interface can hand over (its MTU plus an Ethernet

@@ -45,52 +45,6 @@ size_t Datapath::add_interface(std::unique_ptr<Device> device) {
     return interfaces_.size() - 1;
 }
 
-Status Datapath::add_peer(size_t interface, std::unique_ptr<Peer> peer) {
-    if (interfaces_[interface].peers.size() + 1 >= kTxBatchSize)  // a flooded frame's copies fit one burst
-        return Error{"too many peers on one interface (at most " + std::to_string(kTxBatchSize - 2) + ")"};
-    const Endpoint& local = peer->config().local;
-    size_t sock = sockets_.size();
-    for (size_t i = 0; i < sockets_.size(); ++i)
-        if (sockets_[i].socket.local() == local) sock = i;
-    for (size_t t : sock < sockets_.size() ? sockets_[sock].peers : std::vector<size_t>{}) {
-        const Peer& other = *peers_[t].peer;
-        if (peer->config().remote && other.config().remote && *other.config().remote == *peer->config().remote)
-            return Error{"two peers on " + local.to_string() + " have the same remote " +
-                         peer->config().remote->to_string()};
-    }
-    if (sock == sockets_.size()) {
-        auto s = UdpSocket::bind(local);
-        if (!s) return s.error();
-        sockets_.push_back(SocketEntry{std::move(*s), {}, {}, 0, 0});
-    }
-    if (auto st = choose_fragmentation(sockets_[sock], *peer); !st) return st;
-    const size_t index = peers_.size();
-    auto sender = std::make_unique<PeerSender>(*this, index);
-    peer->set_control_sink(sender.get());
-    Interface& ifc = interfaces_[interface];
-    const size_t overhead = ip_udp_overhead(local.family());
-    peer->codec().set_path(ifc.largest_frame, overhead);
-    // Without probing, the route's MTU is the estimate (Ethernet's when unknown).
-    const auto& remote = peer->config().remote;
-    const size_t route = (remote ? route_mtu(*remote) : std::nullopt).value_or(kDefaultMtu);
-    ifc.peers.push_back(index);
-    if (ifc.peers.size() > 1) {  // a switch sized for its ports (learnt entries start over)
-        MacTableLimits limits;
-        limits.ports = ifc.peers.size() + 1;
-        ifc.sw = std::make_unique<L2Switch>(limits, FloodLimits{}, seed_ + interface);
-    }
-    peers_.push_back(PeerEntry{std::move(peer), interface, static_cast<PortId>(ifc.peers.size()), sock,
-                               std::move(sender), route > overhead ? route - overhead : 0});
-    sockets_[sock].peers.push_back(index);
-    reindex(sockets_[sock]);
-    update_clamp(ifc);
-    return {};
-}
-
-Status Datapath::add_tunnel(std::unique_ptr<Peer> peer, std::unique_ptr<Device> device) {
-    return add_peer(add_interface(std::move(device)), std::move(peer));
-}
-
 void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
     PeerEntry& pe = dp_.peers_[peer_];
     UdpSocket& socket = dp_.sockets_[pe.socket_index].socket;
@@ -153,8 +107,7 @@ Status Datapath::register_with(EventLoop& loop) {
         if (auto st = loop.add(ifc.device->poll_fd(), [this, i](uint32_t) { on_device_readable(i); }); !st) return st;
     }
     for (size_t i = 0; i < sockets_.size(); ++i)
-        if (auto st = loop.add(sockets_[i].socket.fd(), [this, i](uint32_t) { on_socket_readable(i); }); !st)
-            return st;
+        if (auto st = watch_socket(i); !st) return st;
     return {};
 }
 

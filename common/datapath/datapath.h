@@ -11,6 +11,8 @@
 
 #include <array>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,8 +36,21 @@ public:
 
     // Adopts an interface's device; returns its index.
     size_t add_interface(std::unique_ptr<Device> device);
-    // Adds a peer to an interface; binds its local endpoint (or reuses a bound one).
+    // Adds a peer to an interface; binds its local endpoint (or reuses a bound
+    // one). Also while running (a reload): a new socket joins the event loop,
+    // and the interface's switch keeps what it learnt of the other peers.
     Status add_peer(size_t interface, std::unique_ptr<Peer> peer);
+    // Takes a peer out while running (a reload) and hands it back, its
+    // sessions, fragments and timers inside (gone with it unless it is added
+    // again). Its MACs leave the switch; the other peers keep theirs, their
+    // sessions and their sockets, and so does it its socket, even when no
+    // peer is left on it (a port below 1024 could not be bound again once
+    // privileges are dropped). Indices of later peers move down by one.
+    std::unique_ptr<Peer> remove_peer(size_t index);
+    // The index of the peer of interface `ifname` with tunnel name `name`.
+    std::optional<size_t> find_peer(std::string_view ifname, std::string_view name) const;
+    // The index of the interface named `ifname`.
+    std::optional<size_t> find_interface(std::string_view ifname) const;
     // An interface with a single peer, in one call.
     Status add_tunnel(std::unique_ptr<Peer> peer, std::unique_ptr<Device> device);
     // The interface's MTU (the default Ethernet's until told): the largest
@@ -55,6 +70,7 @@ public:
     public:
         PeerSender(Datapath& dp, size_t peer) : dp_(dp), peer_(peer) {}
         void send_to_peer(std::span<const uint8_t> datagram) override;
+        void set_peer(size_t peer) { peer_ = peer; }  // after an earlier peer was removed
 
     private:
         Datapath& dp_;
@@ -123,6 +139,9 @@ private:
     void update_clamp(Interface& ifc);
     bool fits_and_clamp(Interface& ifc, TunnelStats& stats, Packet& p);
     Status choose_fragmentation(SocketEntry& s, const Peer& peer);
+    Status watch_socket(size_t socket);
+    void rebuild_switch(size_t interface, std::span<const PortId> old_port_of, uint64_t now_ns);
+    void renumber_from(size_t removed);
 
     Logger& log_;
     EventLoop* loop_ = nullptr;

@@ -45,6 +45,7 @@ public:
     bool authenticates() const override { return true; }
     // Not lost, and not handshaking in vain without a session.
     bool peer_responding() const override { return !timers_.peer_lost() && (current_ || !timers_.handshake_pending()); }
+    bool has_session() const override { return current_ != nullptr; }
     bool claims(std::span<const uint8_t> datagram) const override;  // secure_codec_claims.cpp
     // The path: fragments and probes (secure_codec_path.cpp).
     void set_path(size_t largest_frame, size_t ip_overhead) override;

@@ -22,6 +22,12 @@ void L2Switch::count_learned(MacTable::Learned l, SwitchPortStats& s) {
     }
 }
 
+void L2Switch::adopt_port(const L2Switch& old, PortId from, PortId to, uint64_t now_ns) {
+    if (from >= old.stats_.size() || to >= stats_.size()) return;
+    table_.adopt_port(old.table_, from, to, now_ns);
+    stats_[to] = old.stats_[from];
+}
+
 SwitchVerdict L2Switch::forward(std::span<const uint8_t> frame, PortId ingress, bool learn, uint64_t now_ns) {
     using K = SwitchVerdict::Kind;
     using W = SwitchVerdict::Why;

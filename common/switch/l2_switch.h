@@ -49,6 +49,9 @@ public:
     // Housekeeping, about once a second: ages the table.
     void tick(uint64_t now_ns) { table_.expire(now_ns); }
     void forget_port(PortId port) { table_.forget_port(port); }
+    // What `old` knows of its port `from` (learnt MACs, counters) becomes
+    // this switch's port `to`: a switch rebuilt when a peer comes or goes.
+    void adopt_port(const L2Switch& old, PortId from, PortId to, uint64_t now_ns);
 
     const MacTable& table() const { return table_; }
     const SwitchPortStats& stats(PortId port) const { return stats_[port]; }

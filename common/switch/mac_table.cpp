@@ -128,6 +128,14 @@ MacTable::Learned MacTable::learn(const uint8_t* mac, PortId port, uint64_t now_
     return recycled ? Learned::Recycled : Learned::Added;
 }
 
+// Oldest first, so that the order within the port (which entry is recycled
+// first when its share is full) stays, and a smaller share keeps the newest.
+void MacTable::adopt_port(const MacTable& old, PortId from, PortId to, uint64_t now_ns) {
+    if (from >= old.ports_.size()) return;
+    for (uint32_t i = old.ports_[from].tail; i != kNil; i = old.entries_[i].lru_prev)
+        if (old.live(old.entries_[i], now_ns)) learn(old.entries_[i].mac.data(), to, old.entries_[i].seen_ns);
+}
+
 PortId MacTable::lookup(const uint8_t* mac, uint64_t now_ns) const {
     const uint32_t i = find(mac);
     return i != kNil && live(entries_[i], now_ns) ? entries_[i].port : kNoPort;

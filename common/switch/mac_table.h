@@ -43,6 +43,9 @@ public:
     size_t expire(uint64_t now_ns);
     // Drops every entry of a port (a peer removed or restarted).
     void forget_port(PortId port);
+    // Takes over the live entries `old` has behind its port `from` as port
+    // `to`, with their times (a table rebuilt for another number of ports).
+    void adopt_port(const MacTable& old, PortId from, PortId to, uint64_t now_ns);
 
     size_t size() const { return size_; }
     size_t capacity() const { return entries_.size(); }
