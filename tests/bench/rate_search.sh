@@ -5,11 +5,11 @@
 # no measure of this: the receiver's queue overflows and what it counts is
 # how fast it drops. Sourced by bench.sh after measure.sh (iperf, record).
 # Environment: RATE_SECONDS (2) per trial, RATE_DESCENT (6) halvings at most
-# to find a rate that passes, RATE_STEPS (5) bisection steps after it,
+# to find a rate that passes, RATE_STEPS (4) bisection steps after it,
 # RATE_LOSS (0.1) percent, RATE_SIZES ("64 512 1400") payload bytes.
 
 RATE_SECONDS=${RATE_SECONDS:-2}
-RATE_STEPS=${RATE_STEPS:-5}
+RATE_STEPS=${RATE_STEPS:-4}
 RATE_DESCENT=${RATE_DESCENT:-6}
 RATE_LOSS=${RATE_LOSS:-0.1}
 read -r -a RATE_SIZES <<<"${RATE_SIZES:-64 512 1400}"
