@@ -19,6 +19,7 @@
 #include "common/control/event_loop.h"
 #include "vnddvpnd/config_options.h"
 #include "vnddvpnd/console.h"
+#include "vnddvpnd/control_commands.h"
 #include "vnddvpnd/core_dumps.h"
 #include "vnddvpnd/daemon.h"
 #include "vnddvpnd/options.h"
@@ -93,15 +94,7 @@ int run(DaemonOptions& opts, Logger& log) {
         if (!c) return fail(c.error().message);
         controls.push_back(std::move(*c));
     }
-    auto answer = [&](const std::string& command) -> std::string {
-        if (command == "status") return format_status(datapath, monotonic_ns());
-        if (command.rfind("status ", 0) == 0) {  // one interface (vnddconfig status IF)
-            const std::string ifname = command.substr(7, kMaxIfNameLen + 1);
-            std::string out = format_status(datapath, monotonic_ns(), ifname);
-            return out.empty() ? "error: this vnddvpnd does not serve " + ifname + "\n" : out;
-        }
-        return "error: unknown command '" + command.substr(0, 32) + "' (known: status)\n";
-    };
+    auto answer = [&](const std::string& command) { return answer_control(datapath, command, monotonic_ns()); };
     for (auto& c : controls) loop->add(c.fd(), [&c, &answer](uint32_t) { c.on_readable(answer); });
     Console console(datapath, *loop);
     const bool interactive = !opts.daemonize && ::isatty(STDIN_FILENO);

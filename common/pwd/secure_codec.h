@@ -42,6 +42,7 @@ public:
     OpenResult open(Packet& pkt, uint64_t now_ns) override;
     void tick(uint64_t now_ns) override;
     std::string status(uint64_t now_ns) const override;
+    CodecMetrics metrics(uint64_t now_ns) const override;  // secure_codec_send.cpp
     bool authenticates() const override { return true; }
     // Not lost, and not handshaking in vain without a session.
     bool peer_responding() const override { return !timers_.peer_lost() && (current_ || !timers_.handshake_pending()); }
