@@ -64,6 +64,7 @@ public:
             const size_t end = std::min(rest.find(' '), rest.size());
             const std::string_view pair = rest.substr(0, end);
             rest.remove_prefix(end);
+            if (pair.empty()) return Error{"an empty pair (two spaces, or a space at the end)"};
             const size_t eq = pair.find('=');
             if (eq == std::string_view::npos || eq == 0 || eq + 1 == pair.size())
                 return Error{"'" + std::string(pair.substr(0, 40)) + "' is not key=value"};
@@ -117,14 +118,14 @@ Status take_number(Pairs& in, std::string_view key, uint64_t& out, uint64_t max 
 }
 
 template <typename T>
-Status take_optional(Pairs& in, std::string_view key, std::optional<T>& out) {
+Status take_optional(Pairs& in, std::string_view key, std::optional<T>& out, uint64_t max = std::numeric_limits<T>::max()) {
     auto v = in.take(key);
     if (!v) return v.error();
     if (*v == kNone) {
         out.reset();
         return {};
     }
-    auto n = number(key, *v, std::numeric_limits<T>::max());
+    auto n = number(key, *v, max);
     if (!n) return n.error();
     out = static_cast<T>(*n);
     return {};
@@ -235,12 +236,11 @@ Result<PeerReport> read_peer(Pairs& in, const std::string& ifname) {
                              static_cast<size_t>(PeerState::Count), state);
     if (st) st = take_optional(in, "last_handshake_ms", p.last_handshake_ms);
     if (st) st = take_optional(in, "last_receive_ms", p.last_receive_ms);
-    if (st) st = take_optional(in, "path_mtu", p.path_mtu);
+    if (st) st = take_optional(in, "path_mtu", p.path_mtu, 65535);
     for (const auto& c : peer_counters())
         if (st) st = take_number(in, c.key, p.*c.member);
     if (st) st = take_drops(in, p.drops, peer_drop_name);
     if (!st) return Error{st.message()};
-    if (p.path_mtu && *p.path_mtu > 65535) return Error{"path_mtu over 65535"};
     p.endpoint_learned = learned == 1;
     p.codec = kCodecs[codec];
     p.state = static_cast<PeerState>(state);
