@@ -22,8 +22,10 @@
 #include "vnddvpnd/control_commands.h"
 #include "vnddvpnd/core_dumps.h"
 #include "vnddvpnd/daemon.h"
+#include "vnddvpnd/log_sink.h"
 #include "vnddvpnd/options.h"
 #include "vnddvpnd/password_policy.h"
+#include "vnddvpnd/peer_event_log.h"
 #include "vnddvpnd/peer_resolver.h"
 #include "vnddvpnd/tunnel_setup.h"
 
@@ -107,12 +109,14 @@ int run(DaemonOptions& opts, Logger& log) {
                  (p.config().name != p.config().ifname ? " (name " + p.config().name + ")" : ""));
     }
     if (opts.daemonize) {
-        log.use_sink(Logger::Sink::Syslog);
+        const bool syslog = syslog_available();
+        if (syslog) log.use_sink(Logger::Sink::Syslog);
         report_to_parent(parent_pipe, "");
-        detach_stdio();
+        detach_stdio(!syslog);
     }
     if (interactive) console.prompt();
     PeerResolver resolver(datapath, log);
+    PeerEventLog events(datapath, log, monotonic_ns());
     uint64_t last_tick = monotonic_ns();
     while (!loop->stopped()) {
         if (auto st = loop->run_once(static_cast<int>(kTickNs / 1000000)); !st) {
@@ -123,6 +127,7 @@ int run(DaemonOptions& opts, Logger& log) {
         if (now - last_tick >= kTickNs) {
             datapath.tick(now);
             resolver.tick(now);
+            events.tick(now);
             last_tick = now;
         }
     }
@@ -173,7 +178,7 @@ int run(DaemonOptions& opts, Logger& log) {
         std::fprintf(stderr, "vnddvpnd: must be run as root (CAP_NET_ADMIN is needed to attach interfaces)\n");
         return 1;
     }
-    Logger log("vnddvpnd", Logger::Sink::Stderr, opts->verbose ? LogLevel::Debug : LogLevel::Info);
+    Logger log("vnddvpnd", foreground_sink(log_facts(opts->daemonize)), opts->verbose ? LogLevel::Debug : LogLevel::Info);
     // The packet buffers are 64 KiB slots of which a frame touches a page or
     // two; with transparent huge pages "always" (Debian's default) each touch
     // would make 2 MiB resident, about 20 MiB in all instead of 11.

@@ -23,8 +23,16 @@ void add_codec(PeerReport& r, const CodecMetrics& m, uint64_t now_ns) {
     r.handshakes_auth_failed = m.handshakes.auth_failed;
     r.handshakes_unconfirmed = m.handshakes.unconfirmed;
     r.handshakes_rate_limited = m.handshakes.rate_limited;
-    r.drops[kReassemblyTimeoutDrop] = m.reassembly_timed_out;
-    r.drops[kReassemblyEvictedDrop] = m.reassembly_evicted;
+}
+
+// The sockets an interface's peers use, each once.
+std::vector<size_t> sockets_of(const Datapath& datapath, const Datapath::Interface& ifc) {
+    std::vector<size_t> sockets;
+    for (size_t i : ifc.peers) {
+        const size_t s = datapath.peers()[i].socket_index;
+        if (std::find(sockets.begin(), sockets.end(), s) == sockets.end()) sockets.push_back(s);
+    }
+    return sockets;
 }
 
 PeerReport peer_report(const Datapath::Interface& ifc, const Datapath::PeerEntry& pe, uint64_t now_ns) {
@@ -44,8 +52,7 @@ PeerReport peer_report(const Datapath::Interface& ifc, const Datapath::PeerEntry
     r.transmit_packets = s.frames_out;
     r.endpoint_moves = p.endpoint_moves();
     r.mss_clamped = s.mss_clamped;
-    std::copy(s.drops.begin(), s.drops.end(), r.drops.begin());
-    if (ifc.sw) r.drops[kFloodLimitedDrop] = ifc.sw->stats(pe.port).flood_limited;
+    r.drops = peer_drop_counts(ifc, pe, m);
     return r;
 }
 
@@ -54,21 +61,32 @@ InterfaceReport interface_report(const Datapath& datapath, const Datapath::Inter
     r.name = ifc.device->name();
     r.backend = ifc.device->backend();
     r.mtu = static_cast<uint32_t>(ifc.largest_frame - kEthHeaderMax);
-    std::copy(ifc.stats.drops.begin(), ifc.stats.drops.end(), r.drops.begin());
-    std::vector<size_t> sockets;
-    for (size_t i : ifc.peers) {
-        const auto& pe = datapath.peers()[i];
-        r.peers.push_back(peer_report(ifc, pe, now_ns));
-        if (std::find(sockets.begin(), sockets.end(), pe.socket_index) != sockets.end()) continue;
-        sockets.push_back(pe.socket_index);
-        const auto& sock = datapath.sockets()[pe.socket_index];
-        r.listen.push_back(sock.socket.local().to_string());
-        r.drops[kUnknownSourceDrop] += sock.unknown_source;
-    }
+    r.drops = interface_drop_counts(datapath, ifc);
+    for (size_t i : ifc.peers) r.peers.push_back(peer_report(ifc, datapath.peers()[i], now_ns));
+    for (size_t s : sockets_of(datapath, ifc)) r.listen.push_back(datapath.sockets()[s].socket.local().to_string());
     return r;
 }
 
 }  // namespace
+
+std::array<uint64_t, kPeerDrops> peer_drop_counts(const Datapath::Interface& ifc, const Datapath::PeerEntry& pe,
+                                                  const CodecMetrics& m) {
+    std::array<uint64_t, kPeerDrops> d{};
+    const TunnelStats& s = pe.peer->stats();
+    std::copy(s.drops.begin(), s.drops.end(), d.begin());
+    d[kReassemblyTimeoutDrop] = m.reassembly_timed_out;
+    d[kReassemblyEvictedDrop] = m.reassembly_evicted;
+    if (ifc.sw) d[kFloodLimitedDrop] = ifc.sw->stats(pe.port).flood_limited;
+    return d;
+}
+
+// A socket shared by two interfaces counts its unknown sources in each.
+std::array<uint64_t, kInterfaceDrops> interface_drop_counts(const Datapath& datapath, const Datapath::Interface& ifc) {
+    std::array<uint64_t, kInterfaceDrops> d{};
+    std::copy(ifc.stats.drops.begin(), ifc.stats.drops.end(), d.begin());
+    for (size_t s : sockets_of(datapath, ifc)) d[kUnknownSourceDrop] += datapath.sockets()[s].unknown_source;
+    return d;
+}
 
 std::vector<InterfaceReport> collect_stats(const Datapath& datapath, uint64_t now_ns, std::string_view only) {
     std::vector<InterfaceReport> out;
