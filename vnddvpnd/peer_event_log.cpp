@@ -24,6 +24,7 @@ PeerEventLog::PeerEventLog(const Datapath& datapath, Logger& log, uint64_t now_n
         const CodecMetrics m = p.codec().metrics(now_ns);
         Seen& s = peers_[i];
         s.state = m.state;
+        s.was_up = m.state == PeerState::Up;
         s.handshakes = m.handshakes;
         s.moves = p.endpoint_moves();
         s.endpoint = p.endpoint();
@@ -49,29 +50,29 @@ void PeerEventLog::peer_tick(size_t index, uint64_t now) {
     const bool changed = m.state != seen.state;
     const std::string who = p.config().ifname + " peer " + p.config().name;
     handshakes(who, seen, m, changed && m.state == PeerState::Up, now);
-    if (changed) state_changed(who, seen.state, m, now);
-    seen.state = m.state;
+    if (changed) state_changed(who, seen, m, now);
     path(who, seen, m);
     endpoint(who, seen, p);
     if (log_.enabled(LogLevel::Debug))
         drops(who, seen.drops, peer_drop_counts(datapath_.interfaces()[pe.interface], pe, m), peer_drop_name, now);
 }
 
-void PeerEventLog::state_changed(const std::string& who, PeerState from, const CodecMetrics& m, uint64_t now) {
-    const PeerState to = m.state;
+void PeerEventLog::state_changed(const std::string& who, Seen& seen, const CodecMetrics& m, uint64_t now) {
+    const PeerState from = seen.state, to = m.state;
+    seen.state = to;
     if (to == PeerState::NotResponding) {
         const uint64_t silent = m.last_authenticated_ns && now > m.last_authenticated_ns ? now - m.last_authenticated_ns : 0;
         log_.warning(who + ": not responding: no authenticated packet for " + seconds(silent));
     } else if (from == PeerState::NotResponding) {
         log_.info(who + ": responding again" + (to == PeerState::Up ? "" : std::string(" (") + peer_state_name(to) + ")"));
     } else if (to == PeerState::Up) {
-        log_.info(who + ": up: handshake complete, " +
-                  (m.handshakes.completed <= 1 ? "session established" : "new session"));
+        log_.info(who + ": up: handshake complete, " + (seen.was_up ? "new session" : "session established"));
     } else if (from == PeerState::Up) {
         log_.info(who + ": no session any more: " + peer_state_name(to));
     } else {
         log_.debug(who + ": " + peer_state_name(to));
     }
+    seen.was_up = seen.was_up || to == PeerState::Up;
 }
 
 void PeerEventLog::handshakes(const std::string& who, Seen& seen, const CodecMetrics& m, bool came_up, uint64_t now) {

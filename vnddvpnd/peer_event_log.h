@@ -31,6 +31,7 @@ private:
     // What a peer looked like at the last tick.
     struct Seen {
         PeerState state = PeerState::Clear;
+        bool was_up = false;
         HandshakeCounts handshakes;
         uint64_t moves = 0;
         Endpoint endpoint;
@@ -40,7 +41,7 @@ private:
         std::array<CountReport, 3> failures;  // auth failed, unconfirmed, rate-limited
     };
     void peer_tick(size_t index, uint64_t now);
-    void state_changed(const std::string& who, PeerState from, const CodecMetrics& m, uint64_t now);
+    void state_changed(const std::string& who, Seen& seen, const CodecMetrics& m, uint64_t now);
     void handshakes(const std::string& who, Seen& seen, const CodecMetrics& m, bool came_up, uint64_t now);
     void path(const std::string& who, Seen& seen, const CodecMetrics& m);
     void endpoint(const std::string& who, Seen& seen, const Peer& p);
