@@ -48,7 +48,7 @@ void PeerEventLog::peer_tick(size_t index, uint64_t now) {
     const CodecMetrics m = p.codec().metrics(now);
     Seen& seen = peers_[index];
     const bool changed = m.state != seen.state;
-    const std::string who = p.config().ifname + " peer " + p.config().name;
+    const std::string who = log_name(p.config());
     handshakes(who, seen, m, changed && m.state == PeerState::Up, now);
     if (changed) state_changed(who, seen, m, now);
     path(who, seen, m);

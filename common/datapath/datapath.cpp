@@ -26,9 +26,6 @@ uint64_t random_seed() {
     return v;
 }
 
-// How a log line names a peer: "vlan3 peer site-b".
-std::string who(const Peer& p) { return p.config().ifname + " peer " + p.config().name; }
-
 }  // namespace
 
 Datapath::Datapath(Logger& log)
@@ -116,7 +113,7 @@ void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
         if (err == EMSGSIZE) return;
         pe.peer->stats().drop(DropReason::SendError);
         if (dp_.error_log_.allow(monotonic_ns()))
-            dp_.log_.warning(errno_message(who(*pe.peer) + ": send to " + to.to_string(), err));
+            dp_.log_.warning(errno_message(log_name(pe.peer->config()) + ": send to " + to.to_string(), err));
     }
 }
 
@@ -167,7 +164,7 @@ void Datapath::send_run(PeerEntry& pe, std::span<Packet* const> packets) {
     if (out.failed) {
         pe.peer->stats().drop(DropReason::SendError, out.failed);
         if (error_log_.allow(monotonic_ns()) && pe.peer->has_endpoint())
-            log_.warning(errno_message(who(*pe.peer) + ": send to " + pe.peer->endpoint().to_string(), out.last_err));
+            log_.warning(errno_message(log_name(pe.peer->config()) + ": send to " + pe.peer->endpoint().to_string(), out.last_err));
     }
 }
 
@@ -217,7 +214,7 @@ Datapath::ReadNext Datapath::after_read(Interface& ifc, const IoResult& r, uint6
         case IoStatus::Failed: break;
     }
     if (r.err == ENOBUFS || r.err == ENOMEM) {
-        if (error_log_.allow(now)) log_.warning(errno_message(ifc.device->name() + ": read", r.err));
+        if (error_log_.allow(now)) log_.warning(errno_message("read from " + ifc.device->name(), r.err));
     } else {
         device_lost(ifc, r.err);
     }
@@ -296,7 +293,7 @@ void Datapath::write_to_device(Interface& ifc, TunnelStats& stats, std::span<con
     if (r.status != IoStatus::Ok) {
         stats.drop(DropReason::DeviceError);
         if (r.status == IoStatus::Failed && error_log_.allow(now))
-            log_.warning(errno_message(ifc.device->name() + ": write", r.err));
+            log_.warning(errno_message("write to " + ifc.device->name(), r.err));
     }
 }
 
@@ -320,7 +317,7 @@ void Datapath::flush_device(Interface& ifc, uint64_t now) {
     if (!ifc.tx_queue || ifc.tx_queue->empty()) return;
     TxFlushOutcome out = ifc.tx_queue->flush(*ifc.device);
     if (out.dropped) blame(ifc).drop(DropReason::DeviceError, out.dropped);
-    if (out.err && error_log_.allow(now)) log_.warning(errno_message(ifc.device->name() + ": write", out.err));
+    if (out.err && error_log_.allow(now)) log_.warning(errno_message("write to " + ifc.device->name(), out.err));
 }
 
 // A frame for the interface: TCP segments of one flow are gathered and
