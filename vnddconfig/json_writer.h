@@ -33,6 +33,8 @@ public:
 
 private:
     void value_start();
+    JsonWriter& open(char bracket);
+    JsonWriter& close(char bracket);
     std::string out_;
     std::vector<bool> first_;  // per open object or array: nothing written in it yet
     bool after_key_ = false;

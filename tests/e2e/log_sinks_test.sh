@@ -43,31 +43,33 @@ DLOG[h2]=$TVPN_TMP/h2.log
 start_bg h2 "${DLOG[h2]}" "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.2 33000 198.51.100.1 33000 -pwd "$P" -name site-b
 DPID[h2]=$LAST_PID
 
+# logged_to FILE LINE_START: the daemonized h1's lines after start-up (the
+# handshake, the stop on SIGTERM) reach FILE, each after LINE_START; stops it.
+logged_to() {
+  wait_for 20 grep -q "$2vlan3 peer site-b: up: handshake complete" "$1" ||
+    fail "the daemon's handshake line did not reach $1: $(cat "$1" 2>&1)"
+  stop_daemonized
+  wait_for 5 grep -q "$2stopping on Terminated" "$1" || fail "no line on SIGTERM in $1"
+}
+
 # --- -daemonize, no syslog socket: the log goes on to stderr.
 daemonized_h1 nosyslog "rm -f /dev/log; test ! -e /dev/log || exit 1"
-wait_ping lan1 192.168.2.10 20 || fail "no tunnel with h1 daemonized"
-wait_for 5 grep -q "vlan3 peer site-b: up: handshake complete" "$TVPN_TMP/nosyslog.err" ||
-  fail "without /dev/log the daemon's lines did not reach its stderr: $(cat "$TVPN_TMP/nosyslog.err")"
-stop_daemonized
-wait_for 5 grep -q "stopping on Terminated" "$TVPN_TMP/nosyslog.err" || fail "no line on SIGTERM in stderr"
+logged_to "$TVPN_TMP/nosyslog.err" "^vnddvpnd: [a-z]*: "
 grep -q "^<" "$TVPN_TMP/nosyslog.err" && fail "-daemonize wrote sd-daemon prefixes: $(cat "$TVPN_TMP/nosyslog.err")"
 echo "-daemonize without /dev/log: $(grep -c . "$TVPN_TMP/nosyslog.err") lines on stderr"
 
 # --- -daemonize with a syslog socket: the log goes there, not to stderr.
-listener="python3 -c 'import socket, sys
+listener="rm -f /dev/log
+python3 -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(\"/dev/log\")
 out = open(sys.argv[1], \"ab\", 0)
 while True: out.write(s.recv(65536) + b\"\\n\")' '$TVPN_TMP/syslog.out' &
 echo \$! >'$TVPN_TMP/listener.pid'
-rm -f /dev/log
 for i in \$(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done"
 daemonized_h1 syslog "$listener"
 TVPN_PIDS+=("$(cat "$TVPN_TMP/listener.pid")")
-wait_for 20 grep -q "vnddvpnd\[${DPID[h1]}\]: vlan3 peer site-b: up: handshake complete" "$TVPN_TMP/syslog.out" ||
-  fail "with /dev/log the daemon's lines did not reach syslog: $(cat "$TVPN_TMP/syslog.out" 2>&1)"
-stop_daemonized
-wait_for 5 grep -q "stopping on Terminated" "$TVPN_TMP/syslog.out" || fail "no syslog line on SIGTERM"
+logged_to "$TVPN_TMP/syslog.out" "vnddvpnd\[${DPID[h1]}\]: "
 grep -q "handshake\|stopping" "$TVPN_TMP/syslog.err" && fail "with syslog, lines went to stderr too: $(cat "$TVPN_TMP/syslog.err")"
 echo "-daemonize with /dev/log: $(grep -c . "$TVPN_TMP/syslog.out") lines to syslog, none after start-up on stderr"
 
