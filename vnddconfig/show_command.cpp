@@ -28,7 +28,8 @@ std::string first_line(const std::string& text) {
 Answer ask(const std::string& socket, const std::string& ifname) {
     auto reply = control_request(socket, "stats " + ifname, kMaxStatsReply);
     if (!reply) return {std::nullopt, reply.error().message, false};
-    if (reply->rfind("error: ", 0) == 0) return {std::nullopt, "vnddvpnd at " + socket + ": " + first_line(reply->substr(7)), true};
+    // A refusal ("does not serve IF": a -pidfile of another name there) is no report, but no fault either.
+    if (reply->rfind("error: ", 0) == 0) return {std::nullopt, "vnddvpnd at " + socket + ": " + first_line(reply->substr(7)), false};
     auto parsed = parse_stats(*reply);
     if (!parsed) return {std::nullopt, "vnddvpnd at " + socket + ": " + parsed.error().message, true};
     if (parsed->size() != 1 || (*parsed)[0].name != ifname)

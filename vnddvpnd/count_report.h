@@ -13,6 +13,8 @@ public:
         uint64_t since_ns = 0;    // the time since the previous line; 0: the first line
     };
     Due due(uint64_t counter, uint64_t now_ns, uint64_t interval_ns);
+    // What the counter holds already is not to be reported.
+    void start(uint64_t counter) { reported_ = counter; }
 
 private:
     uint64_t reported_ = 0;

@@ -17,10 +17,15 @@ std::string times(uint64_t n) { return n == 1 ? "" : " (" + std::to_string(n) + 
 
 }  // namespace
 
-PeerEventLog::PeerEventLog(const Datapath& datapath, Logger& log, uint64_t now_ns)
-    : datapath_(datapath), log_(log), peers_(datapath.peers().size()), interfaces_(datapath.interfaces().size()) {
+PeerEventLog::PeerEventLog(const Datapath& datapath, Logger& log, uint64_t now_ns) : datapath_(datapath), log_(log) {
+    reset(now_ns);
+}
+
+void PeerEventLog::reset(uint64_t now_ns) {
+    peers_.assign(datapath_.peers().size(), Seen{});
+    interfaces_.assign(datapath_.interfaces().size(), {});
     for (size_t i = 0; i < peers_.size(); ++i) {
-        const Peer& p = *datapath.peers()[i].peer;
+        const Peer& p = *datapath_.peers()[i].peer;
         const CodecMetrics m = p.codec().metrics(now_ns);
         Seen& s = peers_[i];
         s.state = m.state;
@@ -30,10 +35,24 @@ PeerEventLog::PeerEventLog(const Datapath& datapath, Logger& log, uint64_t now_n
         s.endpoint = p.endpoint();
         s.path_mtu = m.path_mtu;
         s.black_holes = m.path_black_holes;
+        const auto& pe = datapath_.peers()[i];
+        const auto drops = peer_drop_counts(datapath_.interfaces()[pe.interface], pe, m);
+        for (size_t r = 0; r < kPeerDrops; ++r) s.drops[r].start(drops[r]);
+        s.failures[0].start(m.handshakes.auth_failed);
+        s.failures[1].start(m.handshakes.unconfirmed);
+        s.failures[2].start(m.handshakes.rate_limited);
+    }
+    for (size_t i = 0; i < interfaces_.size(); ++i) {
+        const auto drops = interface_drop_counts(datapath_, datapath_.interfaces()[i]);
+        for (size_t r = 0; r < kInterfaceDrops; ++r) interfaces_[i][r].start(drops[r]);
     }
 }
 
 void PeerEventLog::tick(uint64_t now_ns) {
+    if (peers_.size() != datapath_.peers().size() || interfaces_.size() != datapath_.interfaces().size()) {
+        reset(now_ns);
+        return;
+    }
     for (size_t i = 0; i < peers_.size(); ++i) peer_tick(i, now_ns);
     if (!log_.enabled(LogLevel::Debug)) return;
     for (size_t i = 0; i < interfaces_.size(); ++i) {

@@ -26,6 +26,10 @@ class PeerEventLog {
 public:
     PeerEventLog(const Datapath& datapath, Logger& log, uint64_t now_ns);
     void tick(uint64_t now_ns);
+    // Takes the datapath's peers as they are now, saying nothing about the
+    // difference: after peers were added or removed (a reload). tick() does
+    // it by itself when the number of peers or interfaces changed.
+    void reset(uint64_t now_ns);
 
 private:
     // What a peer looked like at the last tick.

@@ -106,6 +106,19 @@ void handshakes_path_and_drops_with_verbose() {
     EXPECT_EQ(tick(events, 27 * S), "vnddvpnd: debug: fake0 peer site-b: dropped 40 (replay) in 11.0 s\n");
 }
 
+// After a reset (a reload), what was counted before is not reported again.
+void reset_forgets_what_was_counted() {
+    OnePeer p(LogLevel::Debug);
+    PeerEventLog events(p.d, p.log, 1 * S);
+    p.d.peer(0).stats().drop(DropReason::Auth, 3);
+    p.m.handshakes.unconfirmed = 2;
+    events.reset(2 * S);
+    EXPECT_EQ(tick(events, 3 * S), "");
+    p.d.peer(0).stats().drop(DropReason::Auth, 1);
+    EXPECT_EQ(tick(events, 4 * S), "vnddvpnd: debug: fake0 peer site-b: dropped 1 (auth)\n");
+}
+
+TEST(PeerEventLog, ResetForgetsWhatWasCounted) { RUN_IN_PRIVATE_NETNS(reset_forgets_what_was_counted); }
 TEST(PeerEventLog, StateChangesAreLoggedWithoutVerbose) { RUN_IN_PRIVATE_NETNS(state_changes_without_verbose); }
 TEST(PeerEventLog, VerboseAddsHandshakesPathAndRateLimitedDrops) {
     RUN_IN_PRIVATE_NETNS(handshakes_path_and_drops_with_verbose);
