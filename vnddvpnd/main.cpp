@@ -12,7 +12,6 @@
 
 #include "common/clock.h"
 #include "common/crypto/secret.h"
-#include "common/device/netif_spec.h"
 #include "common/version.h"
 #include "common/control/control_socket.h"
 #include "common/control/runtime_paths.h"
