@@ -50,12 +50,20 @@ static const char* level_name(LogLevel level) {
     return "info";
 }
 
+std::string Logger::format(LogLevel level, const std::string& message) const {
+    // sd-daemon(3): "<N>" with N the syslog priority.
+    const std::string prefix = "<" + std::to_string(syslog_priority(level)) + ">";
+    if (sink_ == Sink::Journal) return prefix + message;
+    const std::string line = ident_ + ": " + level_name(level) + ": " + message;
+    return sink_ == Sink::StderrPrefixed ? prefix + line : line;
+}
+
 void Logger::log(LogLevel level, const std::string& message) {
     if (!enabled(level)) return;
     if (sink_ == Sink::Syslog) {
         syslog(syslog_priority(level), "%s", message.c_str());
     } else {
-        std::fprintf(stderr, "%s: %s: %s\n", ident_.c_str(), level_name(level), message.c_str());
+        std::fprintf(stderr, "%s\n", format(level, message).c_str());
     }
 }
 

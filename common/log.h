@@ -1,5 +1,6 @@
-// Logging to stderr or syslog. One Logger is created in main() and passed down;
-// the packet path only logs through a RateLimit so a flood cannot fill the log.
+// Logging to stderr, the journal or syslog. One Logger is created in main()
+// and passed down; the packet path only logs through a RateLimit so a flood
+// cannot fill the log.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,11 @@ enum class LogLevel { Debug, Info, Warning, Error };
 
 class Logger {
 public:
-    enum class Sink { Stderr, Syslog, Silent };
+    // Stderr: "IDENT: LEVEL: message" lines (a terminal).
+    // StderrPrefixed: the same after an sd-daemon priority prefix ("<4>"),
+    //   for a supervisor that reads them (systemd without JOURNAL_STREAM).
+    // Journal: "<4>message": stderr is the journal, which adds the rest.
+    enum class Sink { Stderr, StderrPrefixed, Journal, Syslog, Silent };
 
     Logger(std::string ident, Sink sink, LogLevel threshold = LogLevel::Info);
     ~Logger();
@@ -24,6 +29,8 @@ public:
     bool enabled(LogLevel level) const { return level >= threshold_ && sink_ != Sink::Silent; }
 
     void log(LogLevel level, const std::string& message);
+    // The line log() writes to stderr-like sinks (without the newline).
+    std::string format(LogLevel level, const std::string& message) const;
     void debug(const std::string& m) { log(LogLevel::Debug, m); }
     void info(const std::string& m) { log(LogLevel::Info, m); }
     void warning(const std::string& m) { log(LogLevel::Warning, m); }

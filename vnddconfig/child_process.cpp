@@ -61,6 +61,15 @@ int wait_child(pid_t pid) {
     return status;
 }
 
+std::optional<int> ended_child(pid_t pid) {
+    int status = 0;
+    pid_t r;
+    while ((r = ::waitpid(pid, &status, WNOHANG)) < 0)
+        if (errno != EINTR) return -1;
+    if (r == 0) return std::nullopt;
+    return status;
+}
+
 bool exited_ok(int status) { return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0; }
 
 std::string exit_text(int status) {

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ Result<Spawned> spawn(const std::vector<std::string>& argv, bool capture_stderr)
 
 // Waits for `pid` to end; its wait status.
 int wait_child(pid_t pid);
+// Its wait status if it has ended, without waiting.
+std::optional<int> ended_child(pid_t pid);
 
 // "exit status N" or "killed by signal N (NAME)" for a wait status.
 std::string exit_text(int status);

@@ -15,6 +15,12 @@ const char* vnddconfig_usage() {
            "                 ask the vnddvpnd serving IF for the status of IF's peers; give\n"
            "                 -pidfile PATH when vnddvpnd was started with -pidfile PATH;\n"
            "                 exit status 3 when an encrypted peer is not responding\n"
+           "  show [IF] [-pidfile PATH] [--json | --prometheus]\n"
+           "                 every interface a vnddvpnd serves (or IF): backend, MTU, listen\n"
+           "                 address; per peer its state, endpoint, last handshake, traffic,\n"
+           "                 drops by reason, path MTU and fragments; --json one JSON\n"
+           "                 document, --prometheus the Prometheus text format (node_exporter's\n"
+           "                 textfile collector); exit status 1 when IF has no daemon\n"
            "  up IF [-config FILE] [-no-daemon]\n"
            "                 set IF up from /etc/tvpn/IF.conf (tvpn.conf(5)) or FILE: run\n"
            "                 PreUp, create IF, add its addresses, put it in its bridge,\n"
@@ -75,6 +81,33 @@ Status parse_status_options(const std::vector<std::string>& args, size_t i, Conf
     return {};
 }
 
+// "show [IF] [-pidfile PATH] [--json | --prometheus]", from after "show".
+Status parse_show(const std::vector<std::string>& args, size_t i, ConfigCommand& cmd) {
+    bool have_format = false;
+    for (; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--json" || a == "--prometheus") {
+            if (have_format) return Error{"show takes one of --json and --prometheus"};
+            cmd.format = a == "--json" ? ShowFormat::Json : ShowFormat::Prometheus;
+            have_format = true;
+        } else if (a == "-pidfile") {
+            if (i + 1 >= args.size()) return Error{"missing value after -pidfile"};
+            if (!cmd.pidfile.empty()) return Error{"-pidfile given twice"};
+            if (auto err = check_pidfile_path(args[i + 1])) return *err;
+            cmd.pidfile = args[++i];
+        } else if (!a.empty() && a[0] == '-') {
+            return Error{"unknown option '" + a + "' for show (expected -pidfile PATH, --json or --prometheus)"};
+        } else {
+            if (!cmd.spec.name.empty()) return Error{"show takes at most one interface name"};
+            if (auto err = check_ifname(a)) return *err;
+            cmd.spec.name = a;
+        }
+    }
+    if (!cmd.pidfile.empty() && cmd.spec.name.empty()) return Error{"show -pidfile PATH needs the interface name"};
+    cmd.verb = ConfigVerb::Show;
+    return {};
+}
+
 // "up IF" and "down IF" may end with "-config FILE" and "-no-daemon", in either order.
 Status parse_up_down_options(const std::vector<std::string>& args, size_t i, const std::string& verb, ConfigCommand& cmd) {
     bool have_config = false;
@@ -124,6 +157,10 @@ Result<ConfigCommand> parse_config_args(const std::vector<std::string>& args) {
     if (verb == "list" || verb == "genpsk") {
         if (i != args.size()) return Error{verb + " takes no arguments"};
         cmd.verb = verb == "list" ? ConfigVerb::List : ConfigVerb::Genpsk;
+        return cmd;
+    }
+    if (verb == "show") {
+        if (auto st = parse_show(args, i, cmd); !st) return Error{st.message()};
         return cmd;
     }
     if (verb != "add" && verb != "remove" && verb != "status" && verb != "up" && verb != "down")

@@ -30,22 +30,42 @@ constexpr auto kKillTimeout = std::chrono::seconds(3);
 constexpr auto kPollStep = std::chrono::milliseconds(50);
 constexpr size_t kMaxOutput = 64 * 1024;  // of the daemon's start-up messages
 
-// Reads `fd` until EOF (or a poll error) or `deadline`; false on timeout.
-bool read_until_eof(int fd, std::string& out, Clock::time_point deadline) {
+enum class Read { Data, Nothing, Closed };
+
+// Reads what `fd` has within `wait_ms`; Closed at EOF (or on an error).
+Read read_some(int fd, std::string& out, int wait_ms) {
     char buf[4096];
-    while (true) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0) return false;
-        pollfd p{fd, POLLIN, 0};
-        const int r = ::poll(&p, 1, static_cast<int>(left));
-        if (r < 0 && errno == EINTR) continue;
-        if (r == 0) return false;
-        if (r < 0) return true;  // cannot wait on it: let waitpid tell
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return true;
-        if (out.size() < kMaxOutput) out.append(buf, static_cast<size_t>(n));
+    pollfd p{fd, POLLIN, 0};
+    int r;
+    do r = ::poll(&p, 1, wait_ms);
+    while (r < 0 && errno == EINTR);
+    if (r == 0) return Read::Nothing;
+    if (r < 0) return Read::Closed;
+    ssize_t n;
+    do n = ::read(fd, buf, sizeof buf);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) return Read::Closed;
+    if (out.size() < kMaxOutput) out.append(buf, static_cast<size_t>(n));
+    return Read::Data;
+}
+
+// Collects `child`'s output until it exits, or `deadline`; its wait status,
+// nullopt on timeout. Not until EOF: a daemon without syslog keeps the
+// pipe as its stderr for its log.
+std::optional<int> output_until_exit(const Spawned& child, std::string& out, Clock::time_point deadline) {
+    bool open = true;
+    while (Clock::now() < deadline) {
+        if (auto status = ended_child(child.pid)) {
+            // What it wrote before exiting is in the pipe already (bounded:
+            // the daemon may go on writing its log there).
+            for (size_t reads = 0; open && reads < kMaxOutput / 4096; ++reads)
+                if (read_some(child.output.get(), out, 0) != Read::Data) break;
+            return status;
+        }
+        if (open) open = read_some(child.output.get(), out, static_cast<int>(kPollStep.count())) != Read::Closed;
+        else std::this_thread::sleep_for(kPollStep);
     }
+    return std::nullopt;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -121,14 +141,14 @@ Status start_daemon(const std::string& daemon, const std::string& config_path) {
     auto child = spawn({daemon, "-config", config_path, "-daemonize"}, true);
     if (!child) return Error{child.error().message};
     std::string output;
-    // The output ends when the daemon has reported (it then closes its stderr)
-    // or has failed; the process we started exits right after.
-    if (!read_until_eof(child->output.get(), output, Clock::now() + kStartTimeout)) {
+    // The process we started exits once the daemon has reported, or failed.
+    const auto ended = output_until_exit(*child, output, Clock::now() + kStartTimeout);
+    if (!ended) {
         ::kill(child->pid, SIGKILL);
         wait_child(child->pid);
         return Error{"vnddvpnd did not report within " + std::to_string(kStartTimeout.count()) + " s"};
     }
-    const int status = wait_child(child->pid);
+    const int status = *ended;
     if (!exited_ok(status)) return Error{daemon_error(output, status)};
     for (const auto& line : lines_of(output))
         if (line.find(": warning: ") != std::string::npos) ::dprintf(STDERR_FILENO, "%s\n", line.c_str());

@@ -9,6 +9,7 @@
 #include "common/control/control_socket.h"
 #include "common/control/runtime_paths.h"
 #include "common/version.h"
+#include "vnddconfig/show_command.h"
 #include "vnddconfig/up_down.h"
 #include "vnddconfig/vnddconfig.h"
 
@@ -102,6 +103,7 @@ int main(int argc, char** argv) {
     if (cmd->verb != tvpn::ConfigVerb::List && ::geteuid() != 0)
         return fail("must be run as root (CAP_NET_ADMIN is needed to manage interfaces)");
     if (cmd->verb == tvpn::ConfigVerb::Status) return run_status(*cmd);
+    if (cmd->verb == tvpn::ConfigVerb::Show) return tvpn::run_show(*cmd);
     if (cmd->verb == tvpn::ConfigVerb::Up || cmd->verb == tvpn::ConfigVerb::Down) return run_up_down(*cmd);
     auto backend = cmd->verb == tvpn::ConfigVerb::Remove
                        ? tvpn::backend_for_interface(cmd->backend, cmd->spec.name)
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
             return 0;
         case tvpn::ConfigVerb::List: return run_list(**backend);
         case tvpn::ConfigVerb::Status:
+        case tvpn::ConfigVerb::Show:
         case tvpn::ConfigVerb::Up:
         case tvpn::ConfigVerb::Down:
         case tvpn::ConfigVerb::Genpsk:

@@ -9,13 +9,16 @@
 
 namespace tvpn {
 
-enum class ConfigVerb { Add, Remove, List, Status, Up, Down, Genpsk, Usage };
+enum class ConfigVerb { Add, Remove, List, Status, Show, Up, Down, Genpsk, Usage };
+
+enum class ShowFormat { Text, Json, Prometheus };
 
 struct ConfigCommand {
     ConfigVerb verb = ConfigVerb::Usage;
-    InterfaceSpec spec;        // add: name, mtu, mac, noarp; remove, status: name
+    InterfaceSpec spec;        // add: name, mtu, mac, noarp; remove, status, show: name (show: empty for all)
     std::string backend;       // "-backend tap|vndd", empty: automatic
-    std::string pidfile;       // status: the daemon's -pidfile PATH, empty: the default one
+    std::string pidfile;       // status, show IF: the daemon's -pidfile PATH, empty: the default one
+    ShowFormat format = ShowFormat::Text;  // show: --json, --prometheus
     std::string config_file;   // up, down: -config FILE, empty: /etc/tvpn/IF.conf (down: the one up read)
     bool no_daemon = false;    // up, down: -no-daemon (a service manager runs the daemon)
 };

@@ -24,8 +24,7 @@ Result<std::unique_ptr<FrameCodec>> make_des(const TunnelOptions& t, const std::
 
 Result<std::unique_ptr<FrameCodec>> make_codec(const TunnelOptions& t, const PeerConfig& config,
                                                unsigned rekey_seconds, Logger& log) {
-    const std::string label = "tunnel " + t.ifname + " (peer " + config.name + " at " +
-                              (config.remote ? config.remote->to_string() : std::string("any")) + ")";
+    const std::string label = log_name(config);
     if (!t.has_password) return std::unique_ptr<FrameCodec>(new ClearCodec());
     if (t.cipher == "des") return make_des(t, label, log);
     if (!t.cipher.empty()) return Error{label + ": unknown cipher '" + t.cipher + "'"};

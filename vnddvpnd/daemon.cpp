@@ -95,12 +95,12 @@ void report_to_parent(UniqueFd& pipe, const std::string& error) {
     pipe.reset();
 }
 
-void detach_stdio() {
+void detach_stdio(bool keep_stderr) {
     int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0) return;
     ::dup2(null, STDIN_FILENO);
     ::dup2(null, STDOUT_FILENO);
-    ::dup2(null, STDERR_FILENO);
+    if (!keep_stderr) ::dup2(null, STDERR_FILENO);
     if (null > STDERR_FILENO) ::close(null);
 }
 

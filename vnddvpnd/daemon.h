@@ -31,7 +31,8 @@ private:
 Result<UniqueFd> daemonize();
 // Tells the waiting parent that start-up worked (empty message) or failed.
 void report_to_parent(UniqueFd& pipe, const std::string& error);
-// Points stdin, stdout and stderr at /dev/null.
-void detach_stdio();
+// Points stdin and stdout at /dev/null, and stderr too unless it is to be
+// kept (the log goes there when there is no syslog).
+void detach_stdio(bool keep_stderr);
 
 }  // namespace tvpn

@@ -13,7 +13,6 @@
 
 #include "common/clock.h"
 #include "common/crypto/secret.h"
-#include "common/device/netif_spec.h"
 #include "common/version.h"
 #include "common/control/control_socket.h"
 #include "common/control/runtime_paths.h"
@@ -21,10 +20,13 @@
 #include "vnddvpnd/config_options.h"
 #include "vnddvpnd/config_reload.h"
 #include "vnddvpnd/console.h"
+#include "vnddvpnd/control_commands.h"
 #include "vnddvpnd/core_dumps.h"
 #include "vnddvpnd/daemon.h"
+#include "vnddvpnd/log_sink.h"
 #include "vnddvpnd/options.h"
 #include "vnddvpnd/password_policy.h"
+#include "vnddvpnd/peer_event_log.h"
 #include "vnddvpnd/peer_resolver.h"
 #include "vnddvpnd/service_notify.h"
 #include "vnddvpnd/tunnel_setup.h"
@@ -56,13 +58,16 @@ void scrub_passwords(int argc, char** argv) {
 // SIGHUP: with -config, the file read again and applied (systemd told
 // RELOADING=1, then READY=1); without, nothing to re-read.
 void reload(std::optional<ConfigReloader>& reloader, Datapath& datapath, PeerResolver& resolver,
-            ServiceNotifier& notifier, Logger& log) {
+            PeerEventLog& events, ServiceNotifier& notifier, Logger& log) {
     if (!reloader) {
         log.warning("SIGHUP: nothing to reload: only vnddvpnd -config FILE re-reads its file");
         return;
     }
     notifier.reloading(monotonic_ns());
-    if (reloader->reload(datapath, log, [&] { notifier.watchdog(monotonic_ns()); })) resolver.peers_changed();
+    if (reloader->reload(datapath, log, [&] { notifier.watchdog(monotonic_ns()); })) {
+        resolver.peers_changed();
+        events.reset(monotonic_ns());  // the peers' counters start anew, not as events
+    }
     notifier.ready(summarize(datapath), monotonic_ns());
 }
 
@@ -99,6 +104,7 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
     if (auto st = datapath.register_with(*loop); !st) return fail(st.message());
     ServiceNotifier notifier(log);
     PeerResolver resolver(datapath, log);
+    PeerEventLog events(datapath, log, monotonic_ns());
 
     loop->add(sigfd->get(), [&](uint32_t) {
         signalfd_siginfo si{};
@@ -106,7 +112,7 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
             if (si.ssi_signo == SIGUSR1) {
                 log.info("status:\n" + format_status(datapath, monotonic_ns()));
             } else if (si.ssi_signo == SIGHUP) {
-                reload(reloader, datapath, resolver, notifier, log);
+                reload(reloader, datapath, resolver, events, notifier, log);
             } else {
                 log.info(std::string("stopping on ") + strsignal(static_cast<int>(si.ssi_signo)));
                 loop->stop();
@@ -119,15 +125,7 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
         if (!c) return fail(c.error().message);
         controls.push_back(std::move(*c));
     }
-    auto answer = [&](const std::string& command) -> std::string {
-        if (command == "status") return format_status(datapath, monotonic_ns());
-        if (command.rfind("status ", 0) == 0) {  // one interface (vnddconfig status IF)
-            const std::string ifname = command.substr(7, kMaxIfNameLen + 1);
-            std::string out = format_status(datapath, monotonic_ns(), ifname);
-            return out.empty() ? "error: this vnddvpnd does not serve " + ifname + "\n" : out;
-        }
-        return "error: unknown command '" + command.substr(0, 32) + "' (known: status)\n";
-    };
+    auto answer = [&](const std::string& command) { return answer_control(datapath, command, monotonic_ns()); };
     for (auto& c : controls) loop->add(c.fd(), [&c, &answer](uint32_t) { c.on_readable(answer); });
     Console console(datapath, *loop);
     const bool interactive = !opts.daemonize && ::isatty(STDIN_FILENO);
@@ -140,9 +138,10 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
                  (p.config().name != p.config().ifname ? " (name " + p.config().name + ")" : ""));
     }
     if (opts.daemonize) {
-        log.use_sink(Logger::Sink::Syslog);
+        const bool syslog = syslog_available();
+        if (syslog) log.use_sink(Logger::Sink::Syslog);
         report_to_parent(parent_pipe, "");
-        detach_stdio();
+        detach_stdio(!syslog);
     }
     if (interactive) console.prompt();
     notifier.ready(summarize(datapath), monotonic_ns());  // every tunnel is set up
@@ -157,6 +156,7 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
             datapath.tick(now);
             resolver.tick(now);
             if (notifier.active()) notifier.tick(summarize(datapath), now);
+            events.tick(now);
             last_tick = now;
         }
     }
@@ -209,7 +209,7 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
         std::fprintf(stderr, "vnddvpnd: must be run as root (CAP_NET_ADMIN is needed to attach interfaces)\n");
         return 1;
     }
-    Logger log("vnddvpnd", Logger::Sink::Stderr, opts->verbose ? LogLevel::Debug : LogLevel::Info);
+    Logger log("vnddvpnd", foreground_sink(log_facts(opts->daemonize)), opts->verbose ? LogLevel::Debug : LogLevel::Info);
     // The packet buffers are 64 KiB slots of which a frame touches a page or
     // two; with transparent huge pages "always" (Debian's default) each touch
     // would make 2 MiB resident, about 20 MiB in all instead of 11.

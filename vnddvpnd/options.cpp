@@ -54,11 +54,13 @@ const char* vnddvpnd_usage() {
            "              start even when a -pwd KEY is weaker than that (logs a warning)\n"
            "  -rekey SECS for tests: new session keys every SECS seconds (default 120);\n"
            "              needs -pwd (not with -cipher des alone)\n"
-           "  -daemonize  run in the background, log to syslog, write a pidfile in /run/vnddvpnd\n"
+           "  -daemonize  run in the background, log to syslog (to stderr without /dev/log),\n"
+           "              write a pidfile in /run/vnddvpnd\n"
            "  -backend    force the device backend (default: vndd if /dev/vnddmgr exists, else tap)\n"
            "  -pidfile    pidfile path (only with a single interface); the control socket goes\n"
            "              beside it: ask with 'vnddconfig status IF -pidfile PATH'\n"
-           "  -v          verbose logging\n"
+           "  -v          verbose logging: also handshakes, endpoint moves, path MTU changes\n"
+           "              and drops by reason (rate-limited)\n"
            "In the foreground on a terminal, type 'help' for the console commands.\n"
            "vnddvpnd --help prints this text, vnddvpnd --version the version.\n";
 }

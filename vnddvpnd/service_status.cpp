@@ -1,6 +1,6 @@
 #include "vnddvpnd/service_status.h"
 
-#include <cstdio>
+#include "common/human_units.h"
 
 namespace tvpn {
 
@@ -14,20 +14,6 @@ ServiceSummary summarize(const Datapath& datapath) {
         s.bytes_out += pe.peer->stats().bytes_out;
     }
     return s;
-}
-
-std::string human_bytes(uint64_t bytes) {
-    static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    if (bytes < 1024) return std::to_string(bytes) + " B";
-    double v = static_cast<double>(bytes) / 1024;
-    size_t u = 0;
-    while (v >= 1024 && u + 1 < std::size(kUnits)) {
-        v /= 1024;
-        ++u;
-    }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[u]);
-    return buf;
 }
 
 std::string summary_line(const ServiceSummary& s) {

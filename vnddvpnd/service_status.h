@@ -25,7 +25,4 @@ ServiceSummary summarize(const Datapath& datapath);
 // "3 peers: 2 up, 1 not responding; in 1.5 MiB, out 20.0 KiB"
 std::string summary_line(const ServiceSummary& s);
 
-// 1536 -> "1.5 KiB"; below 1 KiB "N B".
-std::string human_bytes(uint64_t bytes);
-
 }  // namespace tvpn

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "common/codec/codec_metrics.h"
 #include "common/datapath/packet.h"
 #include "common/datapath/tunnel_stats.h"
 
@@ -68,6 +69,8 @@ public:
     virtual void tick(uint64_t /*now_ns*/) {}
     // Extra lines for the console's status (session state, handshake age...).
     virtual std::string status(uint64_t /*now_ns*/) const { return {}; }
+    // The same as numbers, for vnddconfig show and the event log.
+    virtual CodecMetrics metrics(uint64_t /*now_ns*/) const { return {}; }
     // False when the peer stopped answering (a codec that cannot tell: true).
     virtual bool peer_responding() const { return true; }
     // Whether frames can go now: a codec with sessions has one (a codec

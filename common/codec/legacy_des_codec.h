@@ -24,6 +24,11 @@ public:
     const char* name() const override { return "des (legacy, insecure)"; }
     SealResult seal(Packet& pkt, uint64_t now_ns) override;
     OpenResult open(Packet& pkt, uint64_t now_ns) override;
+    CodecMetrics metrics(uint64_t) const override {
+        CodecMetrics m;
+        m.codec = "des";
+        return m;
+    }
 
 private:
     std::unique_ptr<crypto::DesEcb> des_;

@@ -80,7 +80,7 @@ void ControlSocket::on_readable(const Handler& handler) {
     send_all(client.get(), handler(command));
 }
 
-Result<std::string> control_request(const std::string& path, const std::string& command) {
+Result<std::string> control_request(const std::string& path, const std::string& command, size_t max_reply) {
     auto addr = make_address(path);
     if (!addr) return addr.error();
     UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -91,9 +91,11 @@ Result<std::string> control_request(const std::string& path, const std::string& 
     if (::send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL) < 0) return Error{errno_message("send", errno)};
     std::string reply;
     char buf[4096];
-    while (reply.size() < (1 << 20) && wait_fd(fd.get(), POLLIN, kServerWaitMs)) {
+    while (wait_fd(fd.get(), POLLIN, kServerWaitMs)) {
         ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
         if (n <= 0) break;
+        if (reply.size() + static_cast<size_t>(n) > max_reply)
+            return Error{"the answer at " + path + " is longer than " + std::to_string(max_reply) + " bytes"};
         reply.append(buf, static_cast<size_t>(n));
     }
     return reply;

@@ -31,7 +31,9 @@ private:
     UniqueFd fd_;
 };
 
-// Client side: sends `command` to the daemon at `path`, returns its answer.
-Result<std::string> control_request(const std::string& path, const std::string& command);
+// Client side: sends `command` to the daemon at `path`, returns its answer
+// (an error when it is longer than `max_reply` bytes).
+Result<std::string> control_request(const std::string& path, const std::string& command,
+                                    size_t max_reply = size_t{1} << 20);
 
 }  // namespace tvpn

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -23,6 +24,9 @@ std::string up_record_path(const std::string& ifname);
 Status make_run_dir();
 // The control socket that goes with a pidfile: the same path ending in .ctl.
 std::string control_socket_path(const std::string& pidfile);
+// The interfaces of this network namespace that kRunDir has a control
+// socket or an up record for (a daemon runs, ran, or should run), sorted.
+std::vector<std::string> runtime_interfaces();
 // A -pidfile PATH (vnddvpnd, and vnddconfig status to find that daemon) must be absolute.
 std::optional<Error> check_pidfile_path(const std::string& path);
 

@@ -66,7 +66,8 @@ void Datapath::PeerSender::send_to_peer(std::span<const uint8_t> datagram) {
         // else is sized to a size a probe confirmed): the probe counts as lost.
         if (err == EMSGSIZE) return;
         pe.peer->stats().drop(DropReason::SendError);
-        if (dp_.error_log_.allow(monotonic_ns())) dp_.log_.warning(errno_message("send to " + to.to_string(), err));
+        if (dp_.error_log_.allow(monotonic_ns()))
+            dp_.log_.warning(errno_message(log_name(pe.peer->config()) + ": send to " + to.to_string(), err));
     }
 }
 
@@ -116,7 +117,7 @@ void Datapath::send_run(PeerEntry& pe, std::span<Packet* const> packets) {
     if (out.failed) {
         pe.peer->stats().drop(DropReason::SendError, out.failed);
         if (error_log_.allow(monotonic_ns()) && pe.peer->has_endpoint())
-            log_.warning(errno_message("send to " + pe.peer->endpoint().to_string(), out.last_err));
+            log_.warning(errno_message(log_name(pe.peer->config()) + ": send to " + pe.peer->endpoint().to_string(), out.last_err));
     }
 }
 
@@ -283,12 +284,8 @@ void Datapath::to_device(Interface& ifc, TunnelStats& stats, Packet& p, uint64_t
     write_to_device(ifc, stats, p.bytes(), OffloadHeader{}, now);
 }
 
-void Datapath::endpoint_moved(PeerEntry& pe, uint64_t now) {
-    reindex(sockets_[pe.socket_index]);
-    if (roam_log_.allow(now))
-        log_.info("tunnel " + pe.peer->config().ifname + " peer " + pe.peer->config().name + ": endpoint now " +
-                  pe.peer->endpoint().to_string());
-}
+// Logged from the peer's move counter (vnddvpnd/peer_event_log.h).
+void Datapath::endpoint_moved(PeerEntry& pe, uint64_t) { reindex(sockets_[pe.socket_index]); }
 
 void Datapath::deliver(PeerEntry& pe, Packet& p, TxBurst& relay, uint64_t now) {
     bool moved = false;

@@ -160,7 +160,6 @@ private:
     std::unique_ptr<uint8_t[]> flood_scratch_;  // a flooded frame while its burst is sent to make room
     std::array<RxFrame, kDeviceBatchMax> rx_frames_{};  // where read_batch put them in staging_
     RateLimit error_log_{1000000000ull, 5};
-    RateLimit roam_log_{1000000000ull, 10};
     uint64_t seed_;
 };
 

@@ -4,6 +4,8 @@
 
 namespace tvpn {
 
+std::string log_name(const PeerConfig& config) { return config.ifname + " peer " + config.name; }
+
 Peer::Peer(PeerConfig config, std::unique_ptr<FrameCodec> codec)
     : config_(std::move(config)), codec_(std::move(codec)) {
     if (config_.remote) {

@@ -26,6 +26,9 @@ struct PeerConfig {
     std::string remote_port = {};
 };
 
+// How log lines name a peer: "vlan3 peer site-b".
+std::string log_name(const PeerConfig& config);
+
 class Peer {
 public:
     Peer(PeerConfig config, std::unique_ptr<FrameCodec> codec);

@@ -63,6 +63,8 @@ class Device {
 public:
     virtual ~Device() = default;
     virtual const std::string& name() const = 0;
+    // Which backend made it: "tap" or "vndd" (what `vnddconfig show` reports).
+    virtual const char* backend() const = 0;
     // Becomes readable when frames wait; the event loop polls it.
     virtual int poll_fd() const = 0;
     // Reads one whole Ethernet frame (non-blocking).

@@ -105,6 +105,7 @@ class TapDevice final : public Device {
 public:
     TapDevice(std::string name, UniqueFd fd, bool vnet) : name_(std::move(name)), fd_(std::move(fd)), vnet_(vnet) {}
     const std::string& name() const override { return name_; }
+    const char* backend() const override { return "tap"; }
     int poll_fd() const override { return fd_.get(); }
     bool offloads() const override { return vnet_; }
 

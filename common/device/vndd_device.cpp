@@ -34,6 +34,7 @@ public:
     VnddDevice(std::string name, UniqueFd fd, uint32_t flags)
         : name_(std::move(name)), fd_(std::move(fd)), flags_(flags), vnet_(flags & VNDD_ATTACH_VNET_HDR) {}
     const std::string& name() const override { return name_; }
+    const char* backend() const override { return "vndd"; }
     int poll_fd() const override { return fd_.get(); }
     bool offloads() const override { return vnet_; }
     // Batched reads and writes come together (VNDD_FEAT_BATCH).

@@ -121,9 +121,7 @@ OpenResult SecureCodec::open_sealed(Packet& pkt, uint64_t now) {
     std::span<const uint8_t, crypto::kAeadTagSize> tag(p + kDataHeaderSize + v->payload_size, crypto::kAeadTagSize);
     if (!s->recv->open(v->counter, {p, kDataHeaderSize}, payload, tag)) return OpenResult::drop(DropReason::Auth);
     if (!s->replay.commit(v->counter)) return OpenResult::drop(DropReason::Replay);
-    const bool was_lost = timers_.peer_lost();
     timers_.authenticated_received(now);
-    if (was_lost && event_log_.allow(now)) log_.info(config_.label + ": peer is responding again");
     if (s == next_.get()) {
         promote_next(now);
     } else if (!s->acknowledged) {
@@ -282,7 +280,6 @@ void SecureCodec::completed(Handshake::Initiated done, uint64_t now) {
         next_ = std::move(done.session);
         session_ready(now);
         ++counts_.established;
-        if (event_log_.allow(now)) log_.info(config_.label + ": handshake complete (rekey, we initiated)");
     } else {
         install(std::move(done.session), now);
     }
@@ -343,24 +340,15 @@ OpenResult SecureCodec::open_cookie_reply(const Packet& pkt, uint64_t now) {
 // ---- Sessions and timers ----
 
 void SecureCodec::install(std::unique_ptr<Session> s, uint64_t now) {
-    const bool first = counts_.established == 0;
-    const bool we_initiated = s->we_initiated;
     retire(std::move(current_));
     current_ = std::move(s);
     session_ready(now);
     ++counts_.established;
-    if (event_log_.allow(now))
-        log_.info(config_.label + ": handshake complete, " + (first ? "session established" : "new session") +
-                  (we_initiated ? " (we initiated)" : " (peer initiated)"));
     flush_held(now);
 }
 
 // A handshake completed: the peer is there (again).
-void SecureCodec::session_ready(uint64_t now) {
-    const bool was_lost = timers_.peer_lost();
-    timers_.session_ready(now);
-    if (was_lost && event_log_.allow(now)) log_.info(config_.label + ": peer is responding again");
-}
+void SecureCodec::session_ready(uint64_t now) { timers_.session_ready(now); }
 
 void SecureCodec::promote_next(uint64_t now) {
     next_->acknowledged = true;
@@ -426,9 +414,6 @@ void SecureCodec::tick(uint64_t now) {
     if (a.send_keepalive && usable(current_.get(), now)) send_keepalive(*current_, now);
     reassembly_.expire(now);
     probe_path(now);
-    if (a.peer_lost)
-        log_.warning(config_.label + ": peer not responding: no authenticated packet for " +
-                     std::to_string((now - timers_.last_received_ns()) / kSecond) + " s");
 }
 
 // Unproven answers never confirmed: lost messages, a peer with another

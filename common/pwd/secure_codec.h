@@ -42,6 +42,7 @@ public:
     OpenResult open(Packet& pkt, uint64_t now_ns) override;
     void tick(uint64_t now_ns) override;
     std::string status(uint64_t now_ns) const override;
+    CodecMetrics metrics(uint64_t now_ns) const override;  // secure_codec_send.cpp
     bool authenticates() const override { return true; }
     // Not lost, and not handshaking in vain without a session.
     bool peer_responding() const override { return !timers_.peer_lost() && (current_ || !timers_.handshake_pending()); }
@@ -142,13 +143,11 @@ private:
     FragmentReassembly reassembly_;
     uint32_t next_frame_id_ = 0;
     std::unique_ptr<uint8_t[]> scratch_;  // a fragment or probe being sealed (kPacketCapacity bytes)
-    RateLimit path_log_{10 * wire::kSecond, 3};
     size_t held_count_ = 0;
     RateLimit auth_log_{10 * wire::kSecond, 2};
     // Failed guesses are bounded by the guess budget, so this limit is only a
     // backstop: each line names its source (fail2ban counts the lines).
     RateLimit fail_log_{wire::kGuessInterval, 2 * wire::kGuessBurst};
-    RateLimit event_log_{1 * wire::kSecond, 5};
     RateLimit guess_log_{60 * wire::kSecond, 2};
     RateLimit version_log_{60 * wire::kSecond, 1};
     RateLimit crypto_log_{10 * wire::kSecond, 2};

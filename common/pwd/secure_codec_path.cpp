@@ -117,21 +117,13 @@ OpenResult SecureCodec::open_probe(Session& s, std::span<const uint8_t> plaintex
 OpenResult SecureCodec::open_probe_ack(std::span<const uint8_t> plaintext, uint64_t now) {
     const auto size = parse_probe_size(plaintext);
     if (!size) return OpenResult::drop(DropReason::Malformed);
-    const uint32_t before = path_mtu_.current();
-    path_mtu_.acknowledged(*size, now);
-    if (path_mtu_.current() != before && path_log_.allow(now))
-        log_.info(config_.label + ": path MTU " + std::to_string(path_mtu_.current()) + " (was " +
-                  std::to_string(before) + ")");
+    path_mtu_.acknowledged(*size, now);  // a change is logged from metrics() (vnddvpnd/peer_event_log.h)
     return OpenResult::authentic_consumed();
 }
 
 // On every tick with a session: notices lost probes and sends the next one.
 void SecureCodec::probe_path(uint64_t now) {
-    const uint32_t before = path_mtu_.current();
     path_mtu_.tick(now);
-    if (path_mtu_.current() < before && path_log_.allow(now))
-        log_.warning(config_.label + ": the path stopped carrying " + std::to_string(before) +
-                     "-byte packets: path MTU back to " + std::to_string(path_mtu_.current()) + ", probing again");
     Session* s = current_.get();
     if (!usable(s, now)) return;
     const auto size = path_mtu_.probe_due(now);

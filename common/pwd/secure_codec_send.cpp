@@ -84,6 +84,28 @@ void SecureCodec::flush_held(uint64_t now) {
     held_count_ = 0;
 }
 
+CodecMetrics SecureCodec::metrics(uint64_t now) const {
+    CodecMetrics m;
+    m.codec = "pwd";
+    m.state = timers_.peer_lost()           ? PeerState::NotResponding
+              : usable(current_.get(), now) ? PeerState::Up
+              : timers_.handshake_pending() ? PeerState::Handshaking
+                                            : PeerState::Waiting;
+    m.last_handshake_ns = timers_.last_handshake_ns();
+    m.last_authenticated_ns = timers_.last_received_ns();
+    m.handshakes = {counts_.initiated, counts_.established, counts_.auth_failed, counts_.unconfirmed,
+                    counts_.rate_limited};
+    m.path_mtu = path_mtu_.current();
+    m.path_black_holes = path_mtu_.black_holes();
+    m.fragments_sent = counts_.fragments_sent;
+    m.frames_fragmented = counts_.frames_fragmented;
+    const ReassemblyStats& r = reassembly_.stats();
+    m.frames_reassembled = r.completed;
+    m.reassembly_timed_out = r.timed_out;
+    m.reassembly_evicted = r.evicted;
+    return m;
+}
+
 std::string SecureCodec::status(uint64_t now) const {
     char line[320];
     std::string out;

@@ -23,7 +23,7 @@ struct TimerActions {
     bool resend_confirm = false;   // the peer has not acknowledged our confirmation yet
     bool drop_unconfirmed = false; // ... and never will: discard that session
     bool send_keepalive = false;
-    bool peer_lost = false;        // log once: nothing authenticated for too long
+    bool peer_lost = false;        // just declared lost: nothing authenticated for too long
 };
 
 class SecureTimers {

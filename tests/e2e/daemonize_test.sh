@@ -9,8 +9,12 @@ readme_topology || { echo "topology failed"; exit 1; }
 ino=$(in_ns h1 stat -L -c %i /proc/self/ns/net)
 pidfile=/run/vnddvpnd/vlan3@net$ino.pid
 
-out=$(in_ns h1 timeout 10 "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -daemonize 2>&1)
+# Into a file, not $(...): without a syslog socket the daemon keeps its
+# stderr for its log (tests/e2e/log_sinks_test.sh), and $(...) would wait for it.
+in_ns h1 timeout 10 "$BUILD/vnddvpnd" -tunnel vlan3 198.51.100.1 33000 198.51.100.2 33000 -daemonize \
+  >"$TVPN_TMP/daemonize.out" 2>&1
 rc=$?
+out=$(cat "$TVPN_TMP/daemonize.out")
 ((rc == 0)) || { echo "daemonize exited $rc: $out"; exit 1; }
 [[ -s $pidfile ]] || { echo "no pidfile at $pidfile"; exit 1; }
 pid=$(cat "$pidfile")

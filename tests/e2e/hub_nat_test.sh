@@ -14,7 +14,7 @@ set -u
 . "$(dirname "$0")/../lib/hub.sh"
 
 nat_hub_topology || fail "topology"
-start_hub
+start_hub -v  # the endpoint moves are logged with -v
 for n in 1 2 3; do start_spoke "$n"; done
 for h in hub s1 s2 s3; do
   wait_for 20 grep -q 'vlan3 up' "${DLOG[$h]}" || fail "$h: the daemon did not come up"

@@ -32,7 +32,8 @@ echo "wrong password: no traffic, a clear log line on both sides, clean exits"
 
 # fail2ban-regex with packaging/fail2ban/filter.d/tvpn.conf (next to fail2ban's
 # common.conf, which it includes) over the daemons' own lines, given the date,
-# host and "vnddvpnd[pid]:" prefix that syslog and the journal put in front.
+# host and "vnddvpnd[pid]:" prefix that syslog and the journal put in front
+# (the journal takes the "<4>" priority prefix off a line).
 command -v fail2ban-regex >/dev/null || fail "fail2ban-regex is missing (scripts/install-deps.sh check)"
 filters=$TVPN_TMP/fail2ban/filter.d
 mkdir -p "$filters"
@@ -42,7 +43,7 @@ declare -A peer_of=([h1]=198.51.100.2 [h2]=198.51.100.1)
 for h in h1 h2; do
   lines=$(grep -c 'tvpn: authentication failed from' "${DLOG[$h]}")
   ((lines >= 2)) || fail "$h: $lines failed-guess lines"
-  sed 's/^/Jan  2 10:00:00 gw vnddvpnd[4242]: /' "${DLOG[$h]}" >"$TVPN_TMP/$h.syslog"
+  sed 's/^<[0-7]>//; s/^/Jan  2 10:00:00 gw vnddvpnd[4242]: /' "${DLOG[$h]}" >"$TVPN_TMP/$h.syslog"
   out=$(fail2ban-regex -v "$TVPN_TMP/$h.syslog" "$filters/tvpn.conf" 2>&1) || fail "$h: fail2ban-regex failed: $out"
   matched=$(sed -n 's/^Lines: .* \([0-9]*\) matched.*/\1/p' <<<"$out")
   [[ "$matched" == "$lines" ]] || fail "$h: fail2ban matched ${matched:-no} of $lines failed-guess lines: $out"

@@ -21,11 +21,14 @@ tvpn_cleanup() {
     kill -9 "$pid" 2>/dev/null
   done
   TVPN_PIDS=()
-  local n
+  local n ino
   for n in "${TVPN_NAMESPACES[@]}"; do
     # What still runs in a namespace of ours was started by the test (a
     # daemon that vnddconfig up started, say): stopped by its PID.
     tvpn_stop_ns_pids "$n"
+    # What a daemon killed by the test left in /run/vnddvpnd (IF@netINODE.*).
+    ino=$(ip netns exec "$n" stat -L -c %i /proc/self/ns/net 2>/dev/null) &&
+      rm -f /run/vnddvpnd/*@net"$ino".pid /run/vnddvpnd/*@net"$ino".ctl
     # Deleting a namespace destroys every interface in it, persistent TAPs included.
     ip netns del "$n" 2>/dev/null
   done

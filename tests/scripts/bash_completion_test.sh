@@ -36,6 +36,12 @@ verbs=$(grep -oE '^  [a-z]+' <<<"$usage" | tr -d ' ')
   expect "vnddconfig add vlan3 mtu 1400 noarp <TAB>" "$(candidates vnddconfig add vlan3 mtu 1400 noarp)" "$(sorted mac)"
   expect "vnddconfig status vlan3 <TAB>" "$(candidates vnddconfig status vlan3)" \
     "$(sorted $(grep -E '^  status ' <<<"$usage" | options))"
+  # show's options include --json and --prometheus, which options() leaves out.
+  expect "vnddconfig show vlan3 <TAB>" "$(candidates vnddconfig show vlan3)" \
+    "$(sorted $(grep -E '^  show ' <<<"$usage" | grep -oE -- '[][ ]--?[a-z]+' | cut -c2-))"
+  expect "vnddconfig show vlan3 --json <TAB>" "$(candidates vnddconfig show vlan3 --json)" "$(sorted -pidfile)"
+  [[ " $(candidates vnddconfig show) " == *" lo "* && " $(candidates vnddconfig show) " == *" --prometheus "* ]] ||
+    { echo "FAILED: vnddconfig show <TAB> does not offer the interface lo and the formats"; failures=$((failures + 1)); }
   for verb in up down; do
     expect "vnddconfig $verb vlan3 <TAB>" "$(candidates vnddconfig $verb vlan3)" \
       "$(sorted $(grep -E "^  $verb " <<<"$usage" | options))"

@@ -122,3 +122,36 @@ TEST(ConfigArgs, UpAndDownMistakes) {
         EXPECT_EQ(c.error().message, want);
     }
 }
+
+TEST(ConfigArgs, ShowTakesAnInterfaceAPidfileAndOneFormatInAnyOrder) {
+    auto all = parse_config_args({"show"});
+    ASSERT_TRUE(all) << all.error().message;
+    EXPECT_EQ(all->verb, ConfigVerb::Show);
+    EXPECT_TRUE(all->spec.name.empty());
+    EXPECT_EQ(all->format, ShowFormat::Text);
+    auto one = parse_config_args({"show", "--prometheus", "vlan3", "-pidfile", "/run/x.pid"});
+    ASSERT_TRUE(one) << one.error().message;
+    EXPECT_EQ(one->spec.name, "vlan3");
+    EXPECT_EQ(one->format, ShowFormat::Prometheus);
+    EXPECT_EQ(one->pidfile, "/run/x.pid");
+    auto json = parse_config_args({"show", "--json"});
+    ASSERT_TRUE(json);
+    EXPECT_EQ(json->format, ShowFormat::Json);
+}
+
+TEST(ConfigArgs, ShowRefusesWhatItCannotDo) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> bad = {
+        {{"show", "--json", "--prometheus"}, "one of --json and --prometheus"},
+        {{"show", "vlan3", "vlan4"}, "at most one interface"},
+        {{"show", "-pidfile", "/run/x.pid"}, "needs the interface name"},
+        {{"show", "vlan3", "-pidfile"}, "missing value after -pidfile"},
+        {{"show", "vlan3", "-pidfile", "x.pid"}, "absolute path"},
+        {{"show", "--yaml"}, "unknown option '--yaml'"},
+        {{"show", "a/b"}, "contains '/'"},
+    };
+    for (const auto& [args, why] : bad) {
+        auto c = parse_config_args(args);
+        ASSERT_FALSE(c) << args.back();
+        EXPECT_NE(c.error().message.find(why), std::string::npos) << c.error().message;
+    }
+}

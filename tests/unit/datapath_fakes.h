@@ -34,6 +34,7 @@ class FakeDevice final : public Device {
 public:
     FakeDevice(bool batching, bool offloads) : batching_(batching), offloads_(offloads) {}
     const std::string& name() const override { return name_; }
+    const char* backend() const override { return "fake"; }
     int poll_fd() const override { return -1; }
     bool offloads() const override { return offloads_; }
     bool batches() const override { return batching_; }

@@ -6,16 +6,6 @@
 
 using namespace tvpn;
 
-TEST(ServiceStatus, HumanBytes) {
-    EXPECT_EQ(human_bytes(0), "0 B");
-    EXPECT_EQ(human_bytes(1023), "1023 B");
-    EXPECT_EQ(human_bytes(1024), "1.0 KiB");
-    EXPECT_EQ(human_bytes(1536), "1.5 KiB");
-    EXPECT_EQ(human_bytes(5ull << 20), "5.0 MiB");
-    EXPECT_EQ(human_bytes(3ull << 40), "3.0 TiB");
-    EXPECT_EQ(human_bytes(UINT64_MAX), "16.0 EiB");
-}
-
 TEST(ServiceStatus, SummaryLine) {
     ServiceSummary s{3, 2, 1, 1536, 20480};
     EXPECT_EQ(summary_line(s), "3 peers: 2 up, 1 not responding; in 1.5 KiB, out 20.0 KiB");

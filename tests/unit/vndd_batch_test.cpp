@@ -113,6 +113,7 @@ public:
     size_t refuse_after = SIZE_MAX;
     std::string n = "q0";
     const std::string& name() const override { return n; }
+    const char* backend() const override { return "queue"; }
     int poll_fd() const override { return -1; }
     IoResult read_frame(std::span<uint8_t> buf) override {
         if (rx.empty()) return {IoStatus::WouldBlock};
