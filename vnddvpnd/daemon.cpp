@@ -95,13 +95,14 @@ void report_to_parent(UniqueFd& pipe, const std::string& error) {
     pipe.reset();
 }
 
-void detach_stdio() {
-    int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null < 0) return;
-    ::dup2(null, STDIN_FILENO);
-    ::dup2(null, STDOUT_FILENO);
-    ::dup2(null, STDERR_FILENO);
-    if (null > STDERR_FILENO) ::close(null);
+UniqueFd open_dev_null() { return UniqueFd(::open("/dev/null", O_RDWR | O_CLOEXEC)); }
+
+void detach_stdio(UniqueFd null) {
+    if (!null.valid()) return;
+    ::dup2(null.get(), STDIN_FILENO);
+    ::dup2(null.get(), STDOUT_FILENO);
+    ::dup2(null.get(), STDERR_FILENO);
+    if (null.get() <= STDERR_FILENO) null.release();  // it is one of them now
 }
 
 }  // namespace tvpn

@@ -31,7 +31,9 @@ private:
 Result<UniqueFd> daemonize();
 // Tells the waiting parent that start-up worked (empty message) or failed.
 void report_to_parent(UniqueFd& pipe, const std::string& error);
-// Points stdin, stdout and stderr at /dev/null.
-void detach_stdio();
+// /dev/null, opened before the system call filter forbids opening it for writing.
+UniqueFd open_dev_null();
+// Points stdin, stdout and stderr at `null` (from open_dev_null).
+void detach_stdio(UniqueFd null);
 
 }  // namespace tvpn

@@ -24,6 +24,8 @@
 #include "vnddvpnd/options.h"
 #include "vnddvpnd/password_policy.h"
 #include "vnddvpnd/peer_resolver.h"
+#include "vnddvpnd/privileges.h"
+#include "vnddvpnd/syscall_filter.h"
 #include "vnddvpnd/tunnel_setup.h"
 
 namespace {
@@ -48,6 +50,18 @@ Result<UniqueFd> signal_fd() {
 void scrub_passwords(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; ++i)
         if (std::strcmp(argv[i], "-pwd") == 0) std::memset(argv[i + 1], 'x', std::strlen(argv[i + 1]));
+}
+
+// Once everything that needs root is done: the -user, no capabilities, the
+// system call filter. The files named are those the daemon removes at exit.
+Status confine(const DaemonOptions& opts, const RunningTunnels& running, Logger& log) {
+    std::vector<std::string> own_files;
+    for (const auto& p : running.pidfiles) {
+        own_files.push_back(p.path());
+        own_files.push_back(control_socket_path(p.path()));
+    }
+    if (auto st = drop_privileges(*opts.run_as, own_files, log); !st) return st;
+    return install_syscall_filter();
 }
 
 int run(DaemonOptions& opts, Logger& log) {
@@ -113,10 +127,12 @@ int run(DaemonOptions& opts, Logger& log) {
                  (p.config().remote ? p.config().remote->to_string() : std::string("any")) +
                  (p.config().name != p.config().ifname ? " (name " + p.config().name + ")" : ""));
     }
+    UniqueFd dev_null = opts.daemonize ? open_dev_null() : UniqueFd{};  // opened while we still may
+    if (auto st = confine(opts, *running, log); !st) return fail(st.message());
     if (opts.daemonize) {
         log.use_sink(Logger::Sink::Syslog);
         report_to_parent(parent_pipe, "");
-        detach_stdio();
+        detach_stdio(std::move(dev_null));
     }
     if (interactive) console.prompt();
     PeerResolver resolver(datapath, log);
@@ -176,9 +192,17 @@ int run(DaemonOptions& opts, Logger& log) {
         std::fprintf(stderr, "vnddvpnd: %s\n", warnings.error().message.c_str());
         return 2;
     }
-    if (::geteuid() != 0) {
-        std::fprintf(stderr, "vnddvpnd: must be run as root (CAP_NET_ADMIN is needed to attach interfaces)\n");
+    if (!may_attach_interfaces()) {
+        std::fprintf(stderr, "vnddvpnd: must be run as root or with CAP_NET_ADMIN (to attach interfaces)\n");
         return 1;
+    }
+    if (!opts->run_as) {  // resolved with the options already, unless they read no password file
+        auto who = resolve_run_as(opts->user);
+        if (!who) {
+            std::fprintf(stderr, "vnddvpnd: %s\n", who.error().message.c_str());
+            return 2;
+        }
+        opts->run_as = *who;
     }
     Logger log("vnddvpnd", Logger::Sink::Stderr, opts->verbose ? LogLevel::Debug : LogLevel::Info);
     // The packet buffers are 64 KiB slots of which a frame touches a page or
@@ -191,6 +215,7 @@ int run(DaemonOptions& opts, Logger& log) {
                     "has overwritten it, and shells keep it in their history; -pwd-file PATH or a configuration "
                     "file's PasswordFile keep the password where only root can read it");
     for (const auto& w : *warnings) log.warning(w);
+    if (const auto note = run_as_note(*opts->run_as); !note.empty()) log.info(note);
     return run(*opts, log);
 }
 

@@ -45,6 +45,7 @@ struct InterfaceConfig {
     std::optional<long> keepalive;  // none: the daemon's default
     std::string password_file;      // empty: none (clear text, unless every peer has one)
     std::string cipher;             // "" (-pwd protocol) or "des" (the original TVPN's)
+    std::string user;               // User: vnddvpnd's after set-up; empty: its default (vnddvpnd -user)
     Hooks hooks;
     size_t line = 0;
 };
