@@ -213,7 +213,7 @@ int run(DaemonOptions& opts, Logger& log) {
     if (opts->pwd_on_command_line)
         log.warning("-pwd KEY: other local users can read a command line (ps, /proc/PID/cmdline) until vnddvpnd "
                     "has overwritten it, and shells keep it in their history; -pwd-file PATH or a configuration "
-                    "file's PasswordFile keep the password where only root can read it");
+                    "file's PasswordFile keep the password where only root and vnddvpnd's group can read it");
     for (const auto& w : *warnings) log.warning(w);
     if (const auto note = run_as_note(*opts->run_as); !note.empty()) log.info(note);
     return run(*opts, log);

@@ -137,11 +137,13 @@ Status allow_self_only(Filter f) {
 
 #ifdef TVPN_SANITIZER_RUNTIME
 // Sanitizer builds only (make SANITIZE=1): LeakSanitizer's check at exit
-// stops the threads from a helper task (clone without CLONE_THREAD, ptrace,
-// wait4) and reads /proc/self/maps; a report names the binary (readlink) and
-// may run a symbolizer.
-constexpr Calls kSanitizerRuntime = {"clone", "ptrace", "wait4", "prctl", "sigaltstack", "rt_sigaction",
-                                     "kill", "tkill", "tgkill", "getdents64", "sched_getaffinity", "pipe2",
+// makes the process dumpable for a moment (prctl) and stops its threads from
+// a helper task (clone without CLONE_THREAD, ptrace, wait4), which reads
+// /proc/self/maps and lists /proc/self/task with the legacy calls (open,
+// getdents, stat); a report names the binary (readlink) and may run a
+// symbolizer. Found from the kernel's audit lines (syscall=N) of SIGSYS kills.
+constexpr Calls kSanitizerRuntime = {"clone", "ptrace", "wait4", "prctl", "sigaltstack", "open", "getdents",
+                                     "stat", "lstat", "kill", "tkill", "tgkill", "sched_getaffinity", "pipe2",
                                      "dup2", "execve", "mmap", "mprotect", "ioctl"};
 #endif
 
