@@ -5,9 +5,9 @@
 set -euo pipefail
 
 declare -A groups=(
-  [build]="g++ make pkg-config libssl-dev libzxcvbn-dev libsystemd-dev libgtest-dev libgmock-dev"
+  [build]="g++ make pkg-config libssl-dev libzxcvbn-dev libsystemd-dev libseccomp-dev libgtest-dev libgmock-dev"
   [demo]="iproute2 iputils-ping socat procps"
-  [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl fail2ban nftables conntrack python3"
+  [check]="iproute2 iputils-ping socat procps tcpdump coreutils ethtool openssl fail2ban nftables conntrack python3 systemd"
   [bench]="iproute2 iputils-ping iperf3 procps jq openvpn wireguard-go wireguard-tools"
   [deb]="build-essential debhelper dh-dkms dkms fakeroot lintian linux-headers-amd64 adduser"
   [fuzz]="clang libclang-rt-14-dev"

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -120,6 +121,19 @@ Result<pid_t> locked_pid(int fd, const std::string& pidfile) {
     return Error{"pidfile " + pidfile + " is locked but holds no PID"};
 }
 
+// A daemon runs as tvpn after set-up and keeps its pidfile open: one taken
+// over could write any PID there. Only a vnddvpnd is signalled.
+bool is_vnddvpnd(pid_t pid) {
+    char target[4096];
+    const std::string link = "/proc/" + std::to_string(pid) + "/exe";
+    const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+    if (n <= 0) return false;
+    std::string_view path(target, static_cast<size_t>(n));
+    constexpr std::string_view kDeleted = " (deleted)";  // the package was upgraded under it
+    if (path.ends_with(kDeleted)) path.remove_suffix(kDeleted.size());
+    return path.substr(path.rfind('/') + 1) == "vnddvpnd";
+}
+
 void remove_leftovers(const std::string& pidfile) {
     ::unlink(pidfile.c_str());
     ::unlink(control_socket_path(pidfile).c_str());
@@ -165,6 +179,8 @@ Status stop_daemon(const std::string& pidfile) {
     }
     auto pid = locked_pid(fd.get(), pidfile);
     if (!pid) return Error{pid.error().message};
+    if (::kill(*pid, 0) == 0 && !is_vnddvpnd(*pid))
+        return Error{"pidfile " + pidfile + " names pid " + std::to_string(*pid) + ", which is not vnddvpnd: not stopping it"};
     if (::kill(*pid, SIGTERM) != 0 && errno != ESRCH) return Error{errno_message("cannot stop vnddvpnd (pid " + std::to_string(*pid) + ")", errno)};
     // Gone: on our SIGTERM (it cleaned up), or of an earlier SIGKILL that had
     // not taken effect when we looked (it could not): leave nothing either way.

@@ -1,6 +1,7 @@
 #include "vnddconfig/up_record.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -94,6 +95,10 @@ Result<UpRecord> read_up_record(const std::string& path, const std::string& ifna
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd.valid() && errno == ENOENT) return Error{ifname + " is not up (no record of 'vnddconfig up " + ifname + "' at " + path + ")"};
     if (!fd.valid()) return Error{errno_message("cannot read " + path, errno)};
+    // Only ours: the daemons' user may create files in /run/vnddvpnd too.
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid())
+        return Error{path + " is not a file of this user's (not a record of vnddconfig up): remove it"};
     std::string text(kMaxRecordSize + 1, '\0');
     size_t got = 0;
     while (got < text.size()) {

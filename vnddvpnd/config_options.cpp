@@ -16,7 +16,7 @@ std::string listen_host(const config::InterfaceConfig& iface, const config::Peer
 }
 
 Result<TunnelOptions> tunnel_for(const config::InterfaceConfig& iface, const config::PeerConfig& peer,
-                                 std::string_view source) {
+                                 std::string_view source, const config::FileReader& reader) {
     TunnelOptions t;
     t.ifname = iface.name;
     t.local_host = listen_host(iface, peer.endpoint);
@@ -27,7 +27,7 @@ Result<TunnelOptions> tunnel_for(const config::InterfaceConfig& iface, const con
     t.name = peer.tunnel_name;
     t.keepalive = static_cast<unsigned>(peer.keepalive.value_or(0));
     if (peer.password_file.empty()) return t;
-    auto password = config::load_password_file(peer.password_file);
+    auto password = config::load_password_file(peer.password_file, reader);
     if (!password) return config::config_error(source, peer.password_file_line, "PasswordFile: " + password.error().message);
     t.password = std::move(*password);
     t.has_password = true;
@@ -38,8 +38,14 @@ Result<TunnelOptions> tunnel_for(const config::InterfaceConfig& iface, const con
 }  // namespace
 
 Status tunnels_from_config(const config::TvpnConfig& config, std::string_view source, DaemonOptions& opts) {
+    const bool user_from_file = opts.user.empty() && !config.interface.user.empty();
+    if (user_from_file) opts.user = config.interface.user;  // -user wins over User=
+    auto reader = password_reader(opts);
+    if (!reader)
+        return user_from_file ? config::config_error(source, config.interface.line, "User: " + reader.error().message)
+                              : Status(reader.error());
     for (const auto& peer : config.peers) {
-        auto t = tunnel_for(config.interface, peer, source);
+        auto t = tunnel_for(config.interface, peer, source, *reader);
         if (!t) return t.error();
         opts.tunnels.push_back(std::move(*t));
     }

@@ -15,7 +15,8 @@
 namespace tvpn {
 
 // Adds the tunnels of `config` (read from `source`) to `opts`, reading each
-// peer's password file into its Secret. Errors name file, line and key.
+// peer's password file into its Secret, and its User unless opts has -user.
+// Errors name file, line and key.
 Status tunnels_from_config(const config::TvpnConfig& config, std::string_view source, DaemonOptions& opts);
 
 // Reads opts.config_file (config_file.h's checks: owner, mode, syntax),

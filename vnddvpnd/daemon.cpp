@@ -31,8 +31,13 @@ bool write_all(int fd, const std::string& text) {
 Result<Pidfile> Pidfile::acquire(const std::string& path, const std::string& ifname) {
     if (path.rfind(std::string(kRunDir) + "/", 0) == 0)
         if (auto st = make_run_dir(); !st) return Error{st.message()};
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    // The daemons' user may create files in /run/vnddvpnd (root:tvpn 1770): a
+    // link it left at this path must not make root write through it.
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
     if (!fd.valid()) return Error{errno_message("cannot open pidfile " + path, errno)};
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1)
+        return Error{"pidfile " + path + " is not a regular file of its own (a link?): remove it"};
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) < 0) {
         char buf[32] = {};
         ssize_t n = ::pread(fd.get(), buf, sizeof buf - 1, 0);
@@ -95,13 +100,14 @@ void report_to_parent(UniqueFd& pipe, const std::string& error) {
     pipe.reset();
 }
 
-void detach_stdio(bool keep_stderr) {
-    int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null < 0) return;
-    ::dup2(null, STDIN_FILENO);
-    ::dup2(null, STDOUT_FILENO);
-    if (!keep_stderr) ::dup2(null, STDERR_FILENO);
-    if (null > STDERR_FILENO) ::close(null);
+UniqueFd open_dev_null() { return UniqueFd(::open("/dev/null", O_RDWR | O_CLOEXEC)); }
+
+void detach_stdio(UniqueFd null, bool keep_stderr) {
+    if (!null.valid()) return;
+    ::dup2(null.get(), STDIN_FILENO);
+    ::dup2(null.get(), STDOUT_FILENO);
+    if (!keep_stderr) ::dup2(null.get(), STDERR_FILENO);
+    if (null.get() <= STDERR_FILENO) null.release();  // it is one of them now
 }
 
 }  // namespace tvpn

@@ -31,8 +31,10 @@ private:
 Result<UniqueFd> daemonize();
 // Tells the waiting parent that start-up worked (empty message) or failed.
 void report_to_parent(UniqueFd& pipe, const std::string& error);
-// Points stdin and stdout at /dev/null, and stderr too unless it is to be
-// kept (the log goes there when there is no syslog).
-void detach_stdio(bool keep_stderr);
+// /dev/null, opened before the system call filter forbids opening it for writing.
+UniqueFd open_dev_null();
+// Points stdin and stdout at `null` (from open_dev_null), and stderr too unless
+// it is to be kept (the log goes there when there is no syslog).
+void detach_stdio(UniqueFd null, bool keep_stderr);
 
 }  // namespace tvpn

@@ -29,6 +29,8 @@
 #include "vnddvpnd/peer_event_log.h"
 #include "vnddvpnd/peer_resolver.h"
 #include "vnddvpnd/service_notify.h"
+#include "vnddvpnd/privileges.h"
+#include "vnddvpnd/syscall_filter.h"
 #include "vnddvpnd/tunnel_setup.h"
 
 namespace {
@@ -69,6 +71,18 @@ void reload(std::optional<ConfigReloader>& reloader, Datapath& datapath, PeerRes
         events.reset(monotonic_ns());  // the peers' counters start anew, not as events
     }
     notifier.ready(summarize(datapath), monotonic_ns());
+}
+
+// Once everything that needs root is done: the -user, no capabilities, the
+// system call filter. The files named are those the daemon removes at exit.
+Status confine(const DaemonOptions& opts, const RunningTunnels& running, Logger& log) {
+    std::vector<std::string> own_files;
+    for (const auto& p : running.pidfiles) {
+        own_files.push_back(p.path());
+        own_files.push_back(control_socket_path(p.path()));
+    }
+    if (auto st = drop_privileges(*opts.run_as, own_files, log); !st) return st;
+    return install_syscall_filter();
 }
 
 int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log) {
@@ -137,11 +151,13 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
                  (p.config().remote ? p.config().remote->to_string() : std::string("any")) +
                  (p.config().name != p.config().ifname ? " (name " + p.config().name + ")" : ""));
     }
+    UniqueFd dev_null = opts.daemonize ? open_dev_null() : UniqueFd{};  // opened while we still may
+    if (auto st = confine(opts, *running, log); !st) return fail(st.message());
     if (opts.daemonize) {
         const bool syslog = syslog_available();
         if (syslog) log.use_sink(Logger::Sink::Syslog);
         report_to_parent(parent_pipe, "");
-        detach_stdio(!syslog);
+        detach_stdio(std::move(dev_null), !syslog);
     }
     if (interactive) console.prompt();
     notifier.ready(summarize(datapath), monotonic_ns());  // every tunnel is set up
@@ -205,9 +221,17 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
         std::fprintf(stderr, "vnddvpnd: %s\n", warnings.error().message.c_str());
         return 2;
     }
-    if (::geteuid() != 0) {
-        std::fprintf(stderr, "vnddvpnd: must be run as root (CAP_NET_ADMIN is needed to attach interfaces)\n");
+    if (!may_attach_interfaces()) {
+        std::fprintf(stderr, "vnddvpnd: must be run as root or with CAP_NET_ADMIN (to attach interfaces)\n");
         return 1;
+    }
+    if (!opts->run_as) {  // resolved with the options already, unless they read no password file
+        auto who = resolve_run_as(opts->user);
+        if (!who) {
+            std::fprintf(stderr, "vnddvpnd: %s\n", who.error().message.c_str());
+            return 2;
+        }
+        opts->run_as = *who;
     }
     Logger log("vnddvpnd", foreground_sink(log_facts(opts->daemonize)), opts->verbose ? LogLevel::Debug : LogLevel::Info);
     // The packet buffers are 64 KiB slots of which a frame touches a page or
@@ -218,8 +242,9 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
     if (opts->pwd_on_command_line)
         log.warning("-pwd KEY: other local users can read a command line (ps, /proc/PID/cmdline) until vnddvpnd "
                     "has overwritten it, and shells keep it in their history; -pwd-file PATH or a configuration "
-                    "file's PasswordFile keep the password where only root can read it");
+                    "file's PasswordFile keep the password where only root and vnddvpnd's group can read it");
     for (const auto& w : *warnings) log.warning(w);
+    if (const auto note = run_as_note(*opts->run_as); !note.empty()) log.info(note);
     return run(*opts, file_config, log);
 }
 

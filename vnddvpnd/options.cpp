@@ -1,5 +1,7 @@
 #include "vnddvpnd/options.h"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cstdlib>
 #include <optional>
@@ -16,8 +18,9 @@ const char* vnddvpnd_usage() {
     return "usage: vnddvpnd -tunnel IF LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT\n"
            "                [-pwd KEY | -pwd-file PATH [-cipher des]] [-name NAME] [-keepalive SECS]\n"
            "                [-tunnel ...] [-weak-pwd-ok] [-rekey SECS]\n"
-           "                [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-v]\n"
-           "       vnddvpnd -config FILE [-weak-pwd-ok] [-rekey SECS] [-daemonize] [-pidfile PATH] [-v]\n"
+           "                [-daemonize] [-backend tap|vndd] [-pidfile PATH] [-user NAME] [-v]\n"
+           "       vnddvpnd -config FILE [-weak-pwd-ok] [-rekey SECS] [-daemonize] [-pidfile PATH]\n"
+           "                [-user NAME] [-v]\n"
            "  -tunnel     tunnel the frames of interface IF (made with 'vnddconfig add IF')\n"
            "              over UDP from LOCAL_IP:LOCAL_PORT to REMOTE_IP:REMOTE_PORT;\n"
            "              addresses may be IPv4, IPv6 or host names; each group is one peer;\n"
@@ -34,7 +37,8 @@ const char* vnddvpnd_usage() {
            "              users can read a command line: vnddvpnd warns, prefer -pwd-file\n"
            "  -pwd-file PATH\n"
            "              as -pwd, with the password read from PATH (one line; refused when\n"
-           "              group or others may read or write the file: chmod 600 PATH)\n"
+           "              group or others may read or write the file: chmod 600 PATH; only\n"
+           "              the group of the -user may read it: root:tvpn 0640)\n"
            "  -cipher des talk to an original TVPN host: its DES-ECB format (INSECURE: no\n"
            "              integrity, no replay protection; only during a migration); placed\n"
            "              like -pwd; its KEY can be recovered from captured traffic: treat it as\n"
@@ -59,6 +63,9 @@ const char* vnddvpnd_usage() {
            "  -backend    force the device backend (default: vndd if /dev/vnddmgr exists, else tap)\n"
            "  -pidfile    pidfile path (only with a single interface); the control socket goes\n"
            "              beside it: ask with 'vnddconfig status IF -pidfile PATH'\n"
+           "  -user NAME  the user to run as once the interfaces are attached (default:\n"
+           "              tvpn when started as root and it exists); in any case every\n"
+           "              capability is dropped and a system call filter (seccomp) applied\n"
            "  -v          verbose logging: also handshakes, endpoint moves, path MTU changes\n"
            "              and drops by reason (rate-limited)\n"
            "In the foreground on a terminal, type 'help' for the console commands.\n"
@@ -167,6 +174,7 @@ struct Defaults {
     crypto::Secret password;
     bool has_password = false;
     std::string password_source;
+    std::string password_file;
     std::string cipher;
     unsigned keepalive = 0;
 };
@@ -179,13 +187,16 @@ struct ParseState {
     std::string tunnel_option;
 };
 
-Status take_password(crypto::Secret password, const std::string& source, ParseState& st) {
+// `file`: the -pwd-file PATH to read once the whole command line is known
+// (load_password_files), else "" and `password` is the -pwd KEY.
+Status take_password(crypto::Secret password, const std::string& source, const std::string& file, ParseState& st) {
     const std::string option = source.substr(0, source.find(' '));
     if (st.opts.tunnels.empty()) {
         if (st.defaults.has_password) return Error{option + " given after another password before the first -tunnel"};
         st.defaults.password = std::move(password);
         st.defaults.has_password = true;
         st.defaults.password_source = source;
+        st.defaults.password_file = file;
         return {};
     }
     TunnelOptions& t = st.opts.tunnels.back();
@@ -193,6 +204,21 @@ Status take_password(crypto::Secret password, const std::string& source, ParseSt
     t.password = std::move(password);
     t.has_password = true;
     t.password_source = source;
+    t.password_file = file;
+    return {};
+}
+
+// Reads each -pwd-file, now that -user (whose group may read it) is known.
+Status load_password_files(DaemonOptions& opts) {
+    auto reader = password_reader(opts);
+    if (!reader) return reader.error();
+    for (auto& t : opts.tunnels) {
+        if (t.password_file.empty()) continue;
+        auto password = config::load_password_file(t.password_file, *reader);
+        if (!password) return Error{"-pwd-file: " + password.error().message};
+        t.password = std::move(*password);
+        t.password_file.clear();
+    }
     return {};
 }
 
@@ -202,6 +228,7 @@ Status apply_defaults(DaemonOptions& opts, const Defaults& defaults) {
             t.password = crypto::Secret(defaults.password.span());
             t.has_password = true;
             t.password_source = defaults.password_source;
+            t.password_file = defaults.password_file;
         }
         if (t.cipher.empty()) t.cipher = defaults.cipher;
         if (!t.keepalive) t.keepalive = defaults.keepalive;
@@ -227,12 +254,11 @@ std::optional<Status> tunnel_value_option(const std::string& opt, std::string_vi
     if (opt == "-pwd") {
         if (v.empty()) return Error{"-pwd needs a non-empty KEY"};
         st.opts.pwd_on_command_line = true;
-        return take_password(crypto::Secret::from_string(v), "-pwd KEY", st);
+        return take_password(crypto::Secret::from_string(v), "-pwd KEY", "", st);
     }
     if (opt == "-pwd-file") {
-        auto password = config::load_password_file(std::string(v));
-        if (!password) return Error{"-pwd-file: " + password.error().message};
-        return take_password(std::move(*password), "-pwd-file " + std::string(v), st);
+        if (v.empty()) return Error{"-pwd-file needs a PATH"};
+        return take_password(crypto::Secret{}, "-pwd-file " + std::string(v), std::string(v), st);
     }
     if (opt == "-cipher") {
         if (v != "des") return Error{"unknown cipher '" + text(v) + "' (the only one to choose is des)"};
@@ -267,6 +293,10 @@ std::optional<Status> process_value_option(const std::string& opt, std::string_v
     } else if (opt == "-pidfile") {
         opts.pidfile = v;
         if (auto err = check_pidfile_path(opts.pidfile)) return *err;
+    } else if (opt == "-user") {
+        if (!opts.user.empty()) return Error{"-user given twice"};
+        if (v.empty()) return Error{"-user needs a NAME"};
+        opts.user = v;
     } else if (opt == "-config") {
         if (!opts.config_file.empty()) return Error{"-config given twice"};
         if (v.empty()) return Error{"-config needs a FILE"};
@@ -289,7 +319,7 @@ bool process_flag(std::string_view opt, DaemonOptions& opts) {
 const char* value_name(std::string_view opt) {
     if (opt == "-pwd") return "KEY";
     if (opt == "-cipher") return "des";
-    if (opt == "-name") return "NAME";
+    if (opt == "-name" || opt == "-user") return "NAME";
     if (opt == "-keepalive" || opt == "-rekey") return "SECONDS";
     if (opt == "-backend") return "tap|vndd";
     if (opt == "-config") return "FILE";
@@ -308,7 +338,7 @@ Status parse_one(std::span<const std::string_view> args, size_t& i, ParseState& 
     if (process_flag(opt, st.opts)) return {};
     const bool takes_value = opt == "-pwd" || opt == "-pwd-file" || opt == "-cipher" || opt == "-name" ||
                              opt == "-keepalive" || opt == "-rekey" || opt == "-backend" || opt == "-pidfile" ||
-                             opt == "-config";
+                             opt == "-config" || opt == "-user";
     if (!takes_value) return Error{"unknown option '" + opt + "'"};
     if (i >= args.size()) return Error{"missing " + std::string(value_name(opt)) + " after " + opt};
     const std::string_view v = args[i++];
@@ -334,7 +364,19 @@ Result<DaemonOptions> parse_daemon_args(std::span<const std::string_view> args) 
     }
     if (auto r = apply_defaults(st.opts, st.defaults); !r) return Error{r.message()};
     if (auto r = check_daemon_options(st.opts); !r) return Error{r.message()};
+    if (auto r = load_password_files(st.opts); !r) return Error{r.message()};
     return std::move(st.opts);
+}
+
+Result<config::FileReader> password_reader(DaemonOptions& opts) {
+    if (!opts.run_as) {
+        auto who = resolve_run_as(opts.user);
+        if (!who) return who.error();
+        opts.run_as = *who;
+    }
+    config::FileReader reader{::geteuid()};
+    if (opts.run_as->uid != 0) reader.group = opts.run_as->gid;
+    return reader;
 }
 
 void wipe_passwords(DaemonOptions& opts) {

@@ -5,13 +5,16 @@
 // of IF; several groups naming one IF make it a switch joining all those peers.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/config/checked_file.h"
 #include "common/crypto/secret.h"
 #include "common/result.h"
+#include "vnddvpnd/run_as.h"
 
 namespace tvpn {
 
@@ -26,6 +29,7 @@ struct TunnelOptions {
     // Where the password came from, for messages (never the password itself):
     // "-pwd KEY", "-pwd-file PATH" or "PasswordFile PATH".
     std::string password_source = "-pwd KEY";
+    std::string password_file;  // -pwd-file PATH while parsing: read once -user is known
     std::string cipher;       // "" (SPAKE2 handshake + AEAD) or "des" (the original, insecure format)
     std::string name;         // -name: the tunnel's name, alike at both ends (default: ifname)
     unsigned keepalive = 0;   // -keepalive SECS (0: the protocol's default)
@@ -42,6 +46,8 @@ struct DaemonOptions {
     unsigned rekey_seconds = 0;  // -rekey (tests): 0 is the protocol's default
     std::string config_file;     // -config FILE: the tunnels are still to be read from it
     bool pwd_on_command_line = false;  // a -pwd KEY was given: warn that others can read it
+    std::string user;            // -user NAME (or the file's User=): "" for the default (vnddvpnd/run_as.h)
+    std::optional<RunAs> run_as;  // `user` resolved, once the options are read
 };
 
 // `args`: argv without argv[0], as views, so that a -pwd value is copied only
@@ -51,6 +57,9 @@ Result<DaemonOptions> parse_daemon_args(std::span<const std::string_view> args);
 // peer names, what needs -pwd, -pidfile with one interface, -rekey and
 // -weak-pwd-ok only with the handshake.
 Status check_daemon_options(const DaemonOptions& opts);
+// Who reads password files for `opts` (its run_as, resolved if need be):
+// vnddvpnd's group after the drop may read them (tvpn.conf(5)).
+Result<config::FileReader> password_reader(DaemonOptions& opts);
 // Overwrites the passwords once the codecs have what they need.
 void wipe_passwords(DaemonOptions& opts);
 const char* vnddvpnd_usage();

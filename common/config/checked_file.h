@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,9 +25,19 @@ struct FileRules {
     size_t max_size;
 };
 
-// Opens `path` if it is a regular file owned by root or by `owner`, with
-// none of rules.forbidden set and at most rules.max_size bytes long.
-Result<UniqueFd> open_checked_file(const std::string& path, const FileRules& rules, uid_t owner);
+// Who reads the file: its trusted owner (besides root) and, if any, the one
+// group that may read it although rules.forbidden says group-read: the
+// group vnddvpnd runs as after set-up (root:tvpn 0640, tvpn.conf(5)), so
+// that the daemon, no longer root, can read it again on a reload.
+struct FileReader {
+    uid_t owner;
+    std::optional<gid_t> group = std::nullopt;
+};
+
+// Opens `path` if it is a regular file owned by root or by reader.owner,
+// with none of rules.forbidden set (but group-read when the file's group is
+// reader.group) and at most rules.max_size bytes long.
+Result<UniqueFd> open_checked_file(const std::string& path, const FileRules& rules, const FileReader& reader);
 
 // Reads `fd` to its end into `buf`, which must be at least rules.max_size + 1
 // long; an error if it holds more than rules.max_size bytes (it grew since

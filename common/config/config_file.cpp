@@ -11,7 +11,7 @@ namespace tvpn::config {
 
 Result<TvpnConfig> load_config(const std::string& path, uid_t trusted_owner) {
     constexpr FileRules kRules{"configuration file", S_IWGRP | S_IWOTH, "chmod go-w", kMaxConfigFileSize};
-    auto fd = open_checked_file(path, kRules, trusted_owner);
+    auto fd = open_checked_file(path, kRules, FileReader{trusted_owner});
     if (!fd) return fd.error();
     std::vector<uint8_t> buf(kMaxConfigFileSize + 1);
     auto got = read_whole_file(fd->get(), buf, path, kRules);

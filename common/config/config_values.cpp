@@ -168,6 +168,12 @@ std::optional<Error> check_peer_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<Error> check_user_name(std::string_view name) {
+    if (name.empty() || name.size() > 32 || name.front() == '-' || !only(name, is_name_char))
+        return Error{quote_value(name) + " is not a user name (1 to 32 letters, digits, '_', '.' or '-')"};
+    return std::nullopt;
+}
+
 std::optional<Error> check_absolute_path(std::string_view path) {
     if (path.empty() || path.front() != '/') return Error{quote_value(path) + " is not an absolute path"};
     if (path.size() > kMaxPathLength) return Error{"path is longer than 4095 bytes"};

@@ -61,5 +61,8 @@ std::optional<Error> check_peer_name(std::string_view name);
 
 // An absolute path (the daemon's working directory is not the file's).
 std::optional<Error> check_absolute_path(std::string_view path);
+// User = NAME: a system user's name as useradd(8) takes it: 1 to 32 letters,
+// digits, '_', '.' or '-', not starting with '-' (the user need not exist yet).
+std::optional<Error> check_user_name(std::string_view name);
 
 }  // namespace tvpn::config

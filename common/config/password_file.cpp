@@ -33,8 +33,8 @@ Result<size_t> password_length(std::span<const uint8_t> bytes, const std::string
 
 }  // namespace
 
-Result<crypto::Secret> load_password_file(const std::string& path, uid_t trusted_owner) {
-    auto fd = open_checked_file(path, kPasswordRules, trusted_owner);
+Result<crypto::Secret> load_password_file(const std::string& path, const FileReader& reader) {
+    auto fd = open_checked_file(path, kPasswordRules, reader);
     if (!fd) return fd.error();
     crypto::Secret buf(kMaxPasswordFileSize + 1);  // wiped when it goes
     auto got = read_whole_file(fd->get(), buf.span(), path, kPasswordRules);
@@ -44,6 +44,10 @@ Result<crypto::Secret> load_password_file(const std::string& path, uid_t trusted
     crypto::Secret password(*len);
     std::memcpy(password.data(), buf.data(), *len);
     return password;
+}
+
+Result<crypto::Secret> load_password_file(const std::string& path, uid_t trusted_owner) {
+    return load_password_file(path, FileReader{trusted_owner});
 }
 
 Result<crypto::Secret> load_password_file(const std::string& path) { return load_password_file(path, ::geteuid()); }

@@ -95,6 +95,7 @@ constexpr KeySpec<InterfaceConfig> kInterfaceKeys[] = {
     {"PasswordFile", false, [](IC& c, SV v) { return set_path(c.password_file, v); }},
     {"Cipher", false, set_cipher},
     {"WeakPasswordOk", false, [](IC& c, SV v) { return store(c.weak_password_ok, parse_yes_no(v)); }},
+    {"User", false, [](IC& c, SV v) { return store_checked(c.user, v, check_user_name(v)); }},
     {"PreUp", true, [](IC& c, SV v) { return add_hook(c.hooks.pre_up, v); }},
     {"PostUp", true, [](IC& c, SV v) { return add_hook(c.hooks.post_up, v); }},
     {"PreDown", true, [](IC& c, SV v) { return add_hook(c.hooks.pre_down, v); }},

@@ -46,6 +46,7 @@ struct InterfaceConfig {
     std::string password_file;      // empty: none (clear text, unless every peer has one)
     std::string cipher;             // "" (-pwd protocol) or "des" (the original TVPN's)
     bool weak_password_ok = false;  // WeakPasswordOk: vnddvpnd's -weak-pwd-ok
+    std::string user;               // User: vnddvpnd's after set-up; empty: its default (vnddvpnd -user)
     Hooks hooks;
     size_t line = 0;
 };

@@ -50,14 +50,17 @@ mapfile -t STOP_POST < <(unit_lines ExecStopPost)
   die "the unit's steps are not vnddconfig up and down: ${START_PRE[*]} / ${STOP_POST[*]}"
 
 # run_unit_steps HOST LINE...: each line as systemd runs it (no shell: words
-# split on spaces; '-' ignores a failure). Fails at the first failure, with
-# its output in STEP_OUT.
+# split on spaces; '-' ignores a failure; '+', full privileges, is what root
+# has here anyway). Fails at the first failure, with its output in STEP_OUT.
 run_unit_steps() {
   local h=$1 line ignore words; shift
   STEP_OUT=
   for line in "$@"; do
     ignore=0
-    [[ $line == -* ]] && { ignore=1; line=${line#-}; }
+    while [[ $line == [-+]* ]]; do
+      [[ $line == -* ]] && ignore=1
+      line=${line:1}
+    done
     read -ra words <<<"$line"
     STEP_OUT+=$(on_host "$h" "${words[@]}" 2>&1) && continue
     ((ignore)) || return 1
@@ -69,7 +72,10 @@ STARTS=0
 start_unit() {
   local h=$1 words
   run_unit_steps "$h" "${START_PRE[@]}" || return 1
-  read -ra words <<<"${START[0]}"
+  # In the initial namespace the unit's -pidfile is the name vnddconfig
+  # looks for; in a test host's namespace that name is IF@netINODE.pid.
+  local start=${START[0]//\/run\/vnddvpnd\/vlan3.pid//run/vnddvpnd/vlan3@net${INO[$h]}.pid}
+  read -ra words <<<"$start"
   STARTS=$((STARTS + 1))
   DLOG[$h]=$TVPN_TMP/$h-daemon.$STARTS.log
   start_bg "$h" "${DLOG[$h]}" nsenter --target "${TVPN_ETC_HOLDER[$h]}" --mount --net -- "${words[@]}"
@@ -194,7 +200,8 @@ stop_unit b || fail "ExecStopPost after a failed start: $STEP_OUT"
 
 # --- an interrupted start (killed in a hanging PostUp, as a start timeout does)
 b_conf "PostUp = echo \$\$ >$TVPN_TMP/hook.pid; exec sleep 60"
-read -ra words <<<"${START_PRE[0]#-}"
+pre=${START_PRE[0]#[-+]}
+read -ra words <<<"${pre#[-+]}"
 start_bg b "$TVPN_TMP/pre-b.log" nsenter --target "${TVPN_ETC_HOLDER[b]}" --mount --net -- "${words[@]}"
 pre=$LAST_PID
 hook_pid() { cat "$TVPN_TMP/hook.pid" 2>/dev/null; }

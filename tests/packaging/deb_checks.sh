@@ -134,6 +134,10 @@ check_unit_and_user() {
   check "vnddvpnd@.service runs commands that exist" unit_commands_exist
   check "the tvpn system user exists" system_user_ok
   check "/etc/tvpn exists" test -d "$ROOT/etc/tvpn"
+  # vnddvpnd runs as tvpn: it reads /etc/tvpn through the group and keeps
+  # its pidfile and control socket in /run/vnddvpnd (tvpn.conf(5), FILES).
+  check "/etc/tvpn is root:tvpn 0750" output_has '^root:tvpn 750$' in_root stat -c '%U:%G %a' /etc/tvpn
+  check "/run/vnddvpnd is root:tvpn 1770" output_has '^root:tvpn 1770$' in_root stat -c '%U:%G %a' /run/vnddvpnd
   check "vnddmgr is loaded at boot (modules-load.d)" grep -qx vnddmgr "$ROOT/usr/lib/modules-load.d/vnddmgr.conf"
 }
 

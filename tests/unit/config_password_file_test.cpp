@@ -77,6 +77,25 @@ TEST(PasswordFile, RefusesAFileOwnedByAnotherUser) {
     EXPECT_NE(r.error().message.find("so that user could change it"), std::string::npos);
 }
 
+TEST(PasswordFile, OnlyVnddvpndsOwnGroupMayReadIt) {
+    // root:tvpn 0640: the daemon, no longer root after set-up, reads it on a
+    // reload through its group; any other group, or group write, is refused.
+    TempDir d;
+    const auto p = d.file("pw", "secret\n", 0640);
+    const gid_t group = ::getegid();  // the file's group: ours
+    auto own = load_password_file(p, FileReader{::geteuid(), group});
+    ASSERT_TRUE(own) << own.error().message;
+    EXPECT_EQ(as_text(*own), "secret");
+    auto other = load_password_file(p, FileReader{::geteuid(), group + 1});
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().message, "password file " + p + " has mode 0640: group or others may read or write it (chmod 600 " +
+                                         p + ", or chgrp " + std::to_string(group + 1) + " " + p + " and chmod 640 " + p + ")");
+    for (mode_t mode : {0660, 0650, 0644, 0641}) {
+        d.file("pw", "secret\n", mode);
+        EXPECT_FALSE(load_password_file(p, FileReader{::geteuid(), group})) << std::oct << mode;
+    }
+}
+
 TEST(PasswordFile, RootsFilesAreTrustedWhoeverReads) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to own a file as root";
     TempDir d;

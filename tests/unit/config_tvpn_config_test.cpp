@@ -187,6 +187,15 @@ TEST(TvpnConfig, KeyErrorsNameLineAndKey) {
     EXPECT_EQ(error_of(with_peer("Address = 10.0.0.1/8\n")), "/etc/tvpn/vlan3.conf:6: unknown key 'Address' in [Peer]");
 }
 
+TEST(TvpnConfig, UserIsAUserName) {
+    auto c = parse_config(with_interface("User = tvpn\n"), "/etc/tvpn/vlan3.conf");
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->interface.user, "tvpn");
+    EXPECT_EQ(error_of(with_interface("User = a b\n")),
+              "/etc/tvpn/vlan3.conf:3: User: 'a b' is not a user name (1 to 32 letters, digits, '_', '.' or '-')");
+    EXPECT_EQ(error_of(with_peer("User = tvpn\n")), "/etc/tvpn/vlan3.conf:6: unknown key 'User' in [Peer]");
+}
+
 TEST(TvpnConfig, InterfaceValueErrors) {
     const std::string at3 = "/etc/tvpn/vlan3.conf:3: ";
     EXPECT_EQ(error_of(with_interface("Address = 192.168.3.1\n")),

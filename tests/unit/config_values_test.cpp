@@ -115,6 +115,16 @@ TEST(ConfigNames, PeerNames) {
     EXPECT_EQ(check_peer_name("two words")->message, "'two words' is not 1 to 32 letters, digits, '_', '.' or '-'");
 }
 
+TEST(ConfigNames, UserNames) {
+    EXPECT_FALSE(check_user_name("tvpn"));
+    EXPECT_FALSE(check_user_name("_tvpn-2.x"));
+    EXPECT_FALSE(check_user_name(std::string(32, 'u')));
+    EXPECT_TRUE(check_user_name(std::string(33, 'u')));
+    EXPECT_TRUE(check_user_name(""));
+    EXPECT_TRUE(check_user_name("-user"));  // would read as an option
+    EXPECT_EQ(check_user_name("root:root")->message, "'root:root' is not a user name (1 to 32 letters, digits, '_', '.' or '-')");
+}
+
 TEST(ConfigNames, PathsAreAbsolute) {
     EXPECT_FALSE(check_absolute_path("/etc/tvpn/vlan3.key"));
     EXPECT_EQ(check_absolute_path("vlan3.key")->message, "'vlan3.key' is not an absolute path");

@@ -19,13 +19,16 @@ namespace {
 
 constexpr std::string_view kStrong = "plaid ferry orbit candle";
 
-// The tunnels of a configuration file TEXT written as DIR/vlan3.conf.
+// The tunnels of a configuration file TEXT written as DIR/vlan3.conf, read
+// by a daemon that stays root (so that no group may read password files,
+// whatever users this machine has).
 Result<DaemonOptions> from_file(const TempDir& d, std::string_view text, std::vector<std::string> extra = {}) {
     const auto path = d.file("vlan3.conf", text, 0644);
     std::vector<std::string> args = {"-config", path};
     args.insert(args.end(), extra.begin(), extra.end());
     auto opts = parse(args);
     if (!opts) return opts.error();
+    opts->run_as = RunAs{"root", 0, 0};
     if (auto st = load_config_tunnels(*opts); !st) return Error{st.message()};
     return opts;
 }

@@ -2,6 +2,7 @@
 #include "vnddconfig/up_record.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "tests/unit/temp_dir.h"
 
@@ -94,4 +95,17 @@ TEST(UpRecord, TheRefusalOfASecondUpNamesTheRightDown) {
         EXPECT_EQ(again.error().message, "vlan3 is already up, or an earlier up did not finish (" + path +
                                              "): 'vnddconfig down vlan3 -no-daemon' first");
     }
+}
+
+TEST(UpRecord, ARecordSomeoneElseWroteIsRefused) {
+    // /run/vnddvpnd lets the daemons' user create files: a record it made
+    // could name any bridge or pidfile for down to act on as root.
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a file away";
+    tvpn::test::TempDir d;
+    const auto path = d.file("vlan3.up", "config /etc/tvpn/vlan3.conf\nbridge eth0\n");
+    ASSERT_TRUE(read_up_record(path, "vlan3"));
+    ASSERT_EQ(::chown(path.c_str(), 4242, 4242), 0);
+    auto r = read_up_record(path, "vlan3");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, path + " is not a file of this user's (not a record of vnddconfig up): remove it");
 }
