@@ -44,8 +44,10 @@ constexpr Calls kThreads = {"futex", "set_robust_list", "rseq", "sched_yield", "
 // Files read after set-up: the resolver's /etc/hosts, resolv.conf,
 // nsswitch.conf, gai.conf and NSS modules, /etc/localtime for syslog, the
 // configuration and password files on a reload (openat below, read-only).
-// unlink: the pidfile and control socket at exit.
-constexpr Calls kFiles = {"fstat", "newfstatat", "statx", "lseek", "fcntl", "getdents64", "readlink",
+// unlink: the pidfile and control socket at exit. readlinkat: a reload's
+// user and group lookups (the password files' group rule) go through NSS,
+// whose systemd module walks /run/systemd/userdb link by link.
+constexpr Calls kFiles = {"fstat", "newfstatat", "statx", "lseek", "fcntl", "getdents64", "readlink", "readlinkat",
                           "access", "faccessat", "faccessat2", "unlink", "unlinkat"};
 // The resolver's DNS sockets, a route's MTU (a connected UDP socket), a new
 // peer's socket on a reload, syslog's and sd_notify's AF_UNIX datagram
