@@ -163,10 +163,13 @@ int run(DaemonOptions& opts, const config::TvpnConfig& file_config, Logger& log)
     notifier.ready(summarize(datapath), monotonic_ns());  // every tunnel is set up
     uint64_t last_tick = monotonic_ns();
     while (!loop->stopped()) {
-        if (auto st = loop->run_once(static_cast<int>(kTickNs / 1000000)); !st) {
+        // Frames still queued: only look for what else is ready, then serve them.
+        const bool backlog = datapath.backlogged();
+        if (auto st = loop->run_once(backlog ? 0 : static_cast<int>(kTickNs / 1000000)); !st) {
             log.error(st.message());
             return 1;
         }
+        if (backlog) datapath.serve_backlog();
         const uint64_t now = monotonic_ns();
         if (now - last_tick >= kTickNs) {
             datapath.tick(now);

@@ -6,7 +6,8 @@
 // share one socket and are told apart by the sender's address (or, for a
 // peer that roams, by the session its datagram names). A device that batches
 // (Device::batches) is drained with read_batch and written with write_batch;
-// any other one frame per call.
+// any other one frame per call. What an interface hands us waits in its fair
+// queue (fair_queue.h) and is served from there a bounded amount per turn.
 #pragma once
 
 #include <array>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "common/datapath/endpoint_key.h"
+#include "common/datapath/fair_queue.h"
 #include "common/datapath/peer.h"
 #include "common/device/device.h"
 #include "common/device/device_tx_queue.h"
@@ -59,6 +61,10 @@ public:
     Status register_with(EventLoop& loop);
     // Runs every peer's timers and ages the switches; call about every 100 ms.
     void tick(uint64_t now_ns);
+    // Frames read from an interface still wait in its queue: poll without
+    // waiting, then serve_backlog().
+    bool backlogged() const;
+    void serve_backlog();
     // True once every interface is gone (removed, module unloaded): the loop
     // has been stopped and the daemon should exit with an error.
     bool all_dead() const;
@@ -82,6 +88,7 @@ public:
         std::unique_ptr<L2Switch> sw;             // with more than one peer
         std::unique_ptr<TcpCoalescer> coalescer;  // with device offloads only
         std::unique_ptr<DeviceTxQueue> tx_queue;  // for a device that batches only
+        std::unique_ptr<FairQueue> queue;         // frames read, not yet sent
         TunnelStats stats;                        // what no single peer is to blame for (several peers)
         size_t largest_frame = kDefaultMtu + kEthHeaderMax;  // its MTU plus an Ethernet header and a VLAN tag
         size_t clamp_frame = largest_frame;       // the largest frame every peer's path carries whole (MSS clamping)
@@ -117,8 +124,10 @@ private:
     enum class ReadNext { Take, Skip, Stop };
     TunnelStats& blame(Interface& ifc);
     ReadNext after_read(Interface& ifc, const IoResult& r, uint64_t now);
-    void read_frames(Interface& ifc, TxBurst& burst);
-    void read_batches(Interface& ifc, TxBurst& burst);
+    void read_frames(Interface& ifc);
+    void read_batches(Interface& ifc);
+    void count_queue_drops(Interface& ifc, size_t dropped);
+    void serve_queue(Interface& ifc);
     void take_frame(TxBurst& burst, Interface& ifc, std::span<uint8_t> frame, const OffloadHeader& h, uint64_t now);
     void route_from_device(Interface& ifc, TxBurst& burst, Packet& p, uint64_t now);
     void send_run(PeerEntry& pe, std::span<Packet* const> packets);

@@ -17,6 +17,7 @@ const char* drop_reason_name(DropReason reason) {
         case DropReason::WrongName: return "wrong-name";
         case DropReason::RateLimited: return "rate-limited";
         case DropReason::CryptoError: return "crypto-error";
+        case DropReason::QueueFull: return "queue-full";
         case DropReason::Count: break;
     }
     return "?";

@@ -21,6 +21,7 @@ enum class DropReason : uint8_t {
     RateLimited,   // handshake message over the rate limit
     CryptoError,   // a cryptographic operation or the random generator failed: not sent
     WrongName,     // a handshake for a tunnel of another -name
+    QueueFull,     // a frame from the interface dropped by its full fair queue (a bulk flow's excess)
     Count
 };
 

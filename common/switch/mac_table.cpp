@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/hash_mix.h"
+
 namespace tvpn {
 namespace {
 
@@ -18,14 +20,6 @@ bool learnable(const uint8_t* mac) {
     for (int i = 0; i < 6; ++i)
         if (mac[i]) return true;
     return false;
-}
-
-uint64_t mix(uint64_t x) {  // splitmix64's finalizer
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -44,7 +38,7 @@ MacTable::MacTable(const MacTableLimits& limits, uint64_t seed)
 uint32_t MacTable::bucket_of(const uint8_t* mac) const {
     uint64_t v = 0;
     std::memcpy(&v, mac, 6);
-    return static_cast<uint32_t>(mix(v ^ seed_) & (buckets_.size() - 1));
+    return static_cast<uint32_t>(hash_mix(v ^ seed_) & (buckets_.size() - 1));
 }
 
 uint32_t MacTable::find(const uint8_t* mac) const {

@@ -18,7 +18,7 @@ COUNTERS = ["receive_bytes", "receive_packets", "transmit_bytes", "transmit_pack
             "handshakes_auth_failed", "handshakes_unconfirmed", "handshakes_rate_limited", "endpoint_moves",
             "mss_clamped"]
 REASONS = ["not-from-peer", "truncated", "malformed", "too-big", "device-error", "send-error", "auth", "replay",
-           "bad-version", "no-session", "rate-limited", "crypto-error", "wrong-name"]
+           "bad-version", "no-session", "rate-limited", "crypto-error", "wrong-name", "queue-full"]
 PEER_DROPS = REASONS + ["reassembly-timeout", "reassembly-evicted", "flood-limited"]
 INTERFACE_DROPS = REASONS + ["unknown-source"]
 

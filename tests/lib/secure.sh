@@ -119,8 +119,11 @@ frames() {
 }
 
 # drops_total: the sum of every drop counter in STATUS.
+# Only what was dropped on receive: queue-full counts frames from the host's
+# own interface (a bulk stream's excess, before sealing), not the relay's doing.
 drops_total() {
-  grep 'drops:' <<<"$STATUS" | tail -n1 | grep -o '=[0-9]*' | tr -d = | awk '{s += $1} END {print s + 0}'
+  grep 'drops:' <<<"$STATUS" | tail -n1 | grep -o '[a-z()-]*=[0-9]*' | grep -v '^queue-full=' |
+    cut -d= -f2 | awk '{s += $1} END {print s + 0}'
 }
 
 # udp_in_errors HOST: UDP datagrams HOST's kernel dropped on receive (full

@@ -120,6 +120,15 @@ inline Bytes test_frame(size_t size, uint8_t seed) {
     return f;
 }
 
+// Frames of one flow (one Ethernet header), which the fair queue keeps in
+// order: test_frame()'s patterns after the header of test_frame(size, 0).
+inline Bytes one_flow_frame(size_t size, uint8_t seed) {
+    Bytes f = test_frame(size, seed);
+    const Bytes header = test_frame(14, 0);
+    std::copy(header.begin(), header.end(), f.begin());
+    return f;
+}
+
 // Runs `body` in a child process inside a new network namespace with only
 // loopback up. Returns its exit code: 0 passed, 1 failed, 77 no namespace.
 template <class Body>

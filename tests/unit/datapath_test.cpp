@@ -73,7 +73,7 @@ TEST(Datapath, BatchingDeviceIsReadAndWrittenInBatches) {
     RUN_IN_PRIVATE_NETNS([] {
         TwoDatapaths t(true, false);
         std::vector<Bytes> sent;
-        for (size_t i = 0; i < 100; ++i) sent.push_back(test_frame(60 + (i * 37) % 1455, static_cast<uint8_t>(i)));
+        for (size_t i = 0; i < 100; ++i) sent.push_back(one_flow_frame(60 + (i * 37) % 1455, static_cast<uint8_t>(i)));
         for (const Bytes& f : sent) t.dev_a->rx.push_back({f, {}});
         t.a.on_device_readable(0);
         EXPECT_TRUE(t.dev_a->rx.empty());
@@ -126,7 +126,7 @@ TEST(Datapath, SingleFrameDeviceIsReadAndWrittenOneByOne) {
     RUN_IN_PRIVATE_NETNS([] {
         TwoDatapaths t(false, false);
         std::vector<Bytes> sent;
-        for (size_t i = 0; i < 40; ++i) sent.push_back(test_frame(60 + i * 30, static_cast<uint8_t>(i)));
+        for (size_t i = 0; i < 40; ++i) sent.push_back(one_flow_frame(60 + i * 30, static_cast<uint8_t>(i)));
         for (const Bytes& f : sent) t.dev_a->rx.push_back({f, {}});
         t.a.on_device_readable(0);
         EXPECT_EQ(t.dev_a->batch_reads, 0u);
