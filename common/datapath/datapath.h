@@ -161,9 +161,9 @@ private:
     size_t replying_peer_ = 0;
     PacketBatch tx_;
     PacketBatch rx_;
-    // A device read with offloads lands here first: it may be a 64 KiB
-    // super-frame. Batched reads fill it with up to kDeviceBatchMax frames:
-    // two super-frames, or a full batch of frames of up to ~2 KiB.
+    // Batched reads land here before their frames are copied into the
+    // queue: up to kDeviceBatchMax frames, two super-frames or a full batch
+    // of frames of up to ~2 KiB. (Single reads go into the queue directly.)
     static constexpr size_t kStagingSize = 2 * (kMaxDeviceFrame + kBatchFrameOverhead);
     std::unique_ptr<uint8_t[]> staging_;
     std::unique_ptr<uint8_t[]> flood_scratch_;  // a flooded frame while its burst is sent to make room

@@ -32,7 +32,7 @@ std::span<uint8_t> FairQueue::read_buffer() { return {slot_bytes(read_slot_), kL
 // leave a super-frame nowhere to be read.
 uint32_t FairQueue::place(std::span<const uint8_t> frame, size_t& dropped) {
     uint32_t id;
-    if (frame.size() <= kSmallSlot) {
+    if (frame.size() <= kSmallSlot && limits_.small_slots > 0) {
         while (free_small_.empty()) drop(victim(Need::Small), dropped);
         id = free_small_.back();
         free_small_.pop_back();

@@ -31,7 +31,7 @@ public:
     static constexpr size_t kQuantum = 1514;  // bytes a flow may send per round
     struct Limits {
         size_t bytes = 512 * 1024;  // of frames queued, at most
-        size_t small_slots = 512;
+        size_t small_slots = 512;   // 0: small frames take large slots too
         size_t large_slots = 12;    // at least 1: the next read's buffer
     };
     struct Frame {
@@ -59,7 +59,6 @@ public:
     bool empty() const { return frames_ == 0; }
     size_t frames() const { return frames_; }
     size_t bytes() const { return bytes_; }
-    const Limits& limits() const { return limits_; }
 
 private:
     static constexpr uint32_t kNil = UINT32_MAX;

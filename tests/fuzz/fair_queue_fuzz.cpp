@@ -64,12 +64,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         } else {
             d = q.push_copy(frame, {});
         }
-        if (frame.size() <= tvpn::FairQueue::kLargeSlot)
-            flows[tvpn::flow_hash(frame, kSeed) % tvpn::FairQueue::kFlows].pushed.push_back(frame);
-        else if (d != 1)
-            std::abort();  // too big: refused and counted
-        else
-            --pushed, --dropped;  // never queued: not in the model's counts
+        if (frame.size() > tvpn::FairQueue::kLargeSlot) {
+            if (d != 1) std::abort();  // too big: refused and counted, nothing else dropped
+            continue;
+        }
+        flows[tvpn::flow_hash(frame, kSeed) % tvpn::FairQueue::kFlows].pushed.push_back(frame);
         ++pushed;
         dropped += d;
         if (q.bytes() > limits.bytes || q.frames() > limits.small_slots + limits.large_slots) std::abort();

@@ -118,9 +118,9 @@ frames() {
   else sed -n 's/.*in: \([0-9]*\) frames.*/\1/p' <<<"$line"; fi
 }
 
-# drops_total: the sum of every drop counter in STATUS.
-# Only what was dropped on receive: queue-full counts frames from the host's
-# own interface (a bulk stream's excess, before sealing), not the relay's doing.
+# drops_total: the sum of the drop counters in STATUS for what arrived from
+# the peer: not queue-full, which counts frames from the host's own interface
+# (a bulk stream's excess, before sealing), nothing a relay did.
 drops_total() {
   grep 'drops:' <<<"$STATUS" | tail -n1 | grep -o '[a-z()-]*=[0-9]*' | grep -v '^queue-full=' |
     cut -d= -f2 | awk '{s += $1} END {print s + 0}'

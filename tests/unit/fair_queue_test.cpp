@@ -132,6 +132,20 @@ TEST(FairQueue, SmallFramesBeyondTheirSlotsDropTheOldestOfTheirFlowNotSuperFrame
     for (size_t i = 1; i < out.size(); ++i) EXPECT_EQ(out[i].second, static_cast<int>(11 + i));
 }
 
+TEST(FairQueue, WithoutSmallSlotsSmallFramesTakeLargeOnes) {
+    FairQueue::Limits limits;
+    limits.small_slots = 0;
+    limits.large_slots = 3;
+    FairQueue q(11, limits);
+    size_t dropped = 0;
+    for (uint8_t i = 0; i < 5; ++i) dropped += push(q, udp_frame(1, 64, i));
+    EXPECT_EQ(q.frames(), 2u);  // one large slot stays free to read into
+    EXPECT_EQ(dropped, 3u);
+    const auto out = drain(q);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[1].second, 4);
+}
+
 TEST(FairQueue, ClearEmptiesItAndEverySlotIsUsableAgain) {
     FairQueue::Limits limits;
     limits.small_slots = 4;
