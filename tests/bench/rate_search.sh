@@ -13,7 +13,7 @@ RATE_STEPS=${RATE_STEPS:-4}
 RATE_DESCENT=${RATE_DESCENT:-6}
 RATE_LOSS=${RATE_LOSS:-0.1}
 read -r -a RATE_SIZES <<<"${RATE_SIZES:-64 512 1400}"
-RATE_PATHS=(raw vxlan tvpn tvpn_pwd openvpn wg)
+RATE_PATHS=(raw vxlan tvpn tvpn_pwd openvpn wg tinc fastd n2n)
 
 # udp_trial PATH SIZE KPPS: offers KPPS thousand datagrams a second (0: as
 # fast as iperf3 can) of SIZE payload bytes, a->b; prints "sent received
