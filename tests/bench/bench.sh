@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: TVPN (clear and -pwd) against raw veth, the kernel's VXLAN (the
-# limit for an L2 tunnel: no user-space crossing, no crypto), OpenVPN (TAP,
-# static key) and wireguard-go between two network namespaces. Each path gets
+# limit for an L2 tunnel: no user-space crossing, no crypto) and the peer VPNs
+# (OpenVPN TAP with a static key, wireguard-go, tinc and fastd in their TAP
+# modes, n2n) between two network namespaces. Each path gets
 # TCP both ways, ping RTT idle and under a TCP stream, 64-byte UDP frames per
 # second flooded, and the loss-bounded UDP rate per size (rate_search.sh),
 # REPS times in rounds; then the CPU cost of 64 idle tunnels. Medians and
@@ -18,7 +19,7 @@ REPS=${REPS:-5}
 BENCH_OUT=${BENCH_OUT-$ROOT/docs/BENCHMARKS.md}
 
 [[ $(id -u) == 0 ]] || { echo "bench: needs root (network namespaces)" >&2; exit 1; }
-for tool in iperf3 jq ping openvpn wireguard-go wg; do
+for tool in iperf3 jq ping openvpn wireguard-go wg tincd fastd edge supernode; do
   command -v "$tool" >/dev/null || { echo "bench: $tool missing: run scripts/install-deps.sh bench" >&2; exit 1; }
 done
 . "$here/../lib/netns.sh"
@@ -44,6 +45,9 @@ setup_tvpn_bridged
 setup_tvpn_hub
 setup_openvpn
 setup_wg
+setup_tinc
+setup_fastd
+setup_n2n
 start_iperf_server b
 start_iperf_server lb
 frags_before=$(fragment_counts tvbr)

@@ -28,12 +28,15 @@ start_iperf_server() {
 client_of() { echo "${PATH_CLIENT[$1]:-a}"; }
 server_of() { echo "${PATH_SERVER[$1]:-b}"; }
 
-# iperf PATH NAME ARGS...: one iperf3 client run from a to b's address on PATH, JSON in NAME.json.
+# iperf PATH NAME ARGS...: one iperf3 client run from a to b's address on PATH,
+# JSON in NAME.json. Its warnings (such as a UDP block larger than the control
+# connection's MSS) go to NAME.err: in the JSON they would make it unreadable.
 iperf() {
   local path=$1 name=$2; shift 2
   local out="$TVPN_TMP/$name.json"
-  in_ns "$(client_of "$path")" timeout 40 iperf3 -c "${PATH_ADDR[$path]}" -p 5201 --connect-timeout 3000 -J "$@" >"$out" 2>&1 ||
-    { cat "$out" >>"$TVPN_TMP/iperf3-client.log"; die "iperf3 $* across $path"; }
+  in_ns "$(client_of "$path")" timeout 40 iperf3 -c "${PATH_ADDR[$path]}" -p 5201 --connect-timeout 3000 -J "$@" \
+    >"$out" 2>"$TVPN_TMP/$name.err" ||
+    { cat "$out" "$TVPN_TMP/$name.err" >>"$TVPN_TMP/iperf3-client.log"; die "iperf3 $* across $path"; }
 }
 
 # proc_ticks PID: the CPU time (user + system, in clock ticks) the process used so far.

@@ -10,10 +10,13 @@ declare -A PATH_IFB=()     # path -> the interface on b that the path delivers i
 declare -A DAEMON_PIDS=()  # "path side" -> pid of the daemon carrying it
 declare -A PATH_CLIENT=()  # path -> the namespace iperf3 and ping run from (default a)
 declare -A PATH_SERVER=()  # path -> the namespace they reach (default b)
-PATHS=(raw vxlan tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub openvpn wg)
+PATHS=(raw vxlan tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub openvpn wg tinc fastd n2n)
+# The peer VPNs TVPN is measured against: "the best peer" is the best of these.
+PEER_PATHS=(openvpn wg tinc fastd n2n)
 declare -A PATH_LABEL=([raw]="raw veth (no tunnel)" [vxlan]="kernel VXLAN (no crypto)" [tvpn]="TVPN clear" [tvpn_pwd]="TVPN -pwd"
   [tvpn_pwd1400]="TVPN -pwd, MTU 1400" [tvpn_bridged]="TVPN -pwd, bridged LANs"
-  [tvpn_hub]="TVPN -pwd, spoke -> hub -> spoke" [openvpn]="OpenVPN TAP static key" [wg]="wireguard-go")
+  [tvpn_hub]="TVPN -pwd, spoke -> hub -> spoke" [openvpn]="OpenVPN TAP static key" [wg]="wireguard-go"
+  [tinc]="tinc 1.0 switch mode" [fastd]="fastd TAP" [n2n]="n2n 1.3 edge")
 TVPN_PATHS=(tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub)
 
 die() {
@@ -248,4 +251,89 @@ setup_wg() {
   PATH_ADDR[wg]=192.168.6.2
   PATH_IFB[wg]=$(wg_ifc b)
   PATH_MTU[wg]=$(in_ns a cat "/sys/class/net/$(wg_ifc a)/mtu")
+}
+
+# peer_up PATH IFC NET: after a peer VPN's daemons started, wait for ping to
+# NET.2 and record the path (the interface is IFC on both sides).
+peer_up() {
+  local path=$1 ifc=$2 net=$3
+  wait_ping a "$net.2" 30 || die "no ping across $path"
+  PATH_ADDR[$path]=$net.2
+  PATH_IFB[$path]=$ifc
+  PATH_MTU[$path]=$(in_ns a cat "/sys/class/net/$ifc/mtu")
+}
+
+# tinc 1.0 in switch mode (an Ethernet switch over UDP, as TVPN), RSA keys
+# made on the fly, AES-256-CBC with HMAC-SHA256 as OpenVPN's row; its
+# defaults otherwise (PMTU discovery and MSS clamping on).
+setup_tinc() {
+  local h o i=1 dir
+  for h in a b; do
+    dir=$TVPN_TMP/tinc-$h; [[ $h == a ]] && o=b || o=a
+    mkdir -p "$dir/hosts" || die "tinc config dir"
+    printf 'Name = %s\nMode = switch\nDeviceType = tap\nDevice = /dev/net/tun\nInterface = tinc0\nAddressFamily = ipv4\nBindToAddress = 198.51.100.%s\nConnectTo = %s\n' \
+      "$h" "$i" "$o" >"$dir/tinc.conf"
+    printf 'Address = 198.51.100.%s\nPort = 655\nCipher = aes-256-cbc\nDigest = sha256\n' "$i" >"$dir/hosts/$h"
+    printf '#!/bin/sh\nip addr add 192.168.11.%s/24 dev "$INTERFACE" && ip link set "$INTERFACE" up\n' "$i" >"$dir/tinc-up"
+    chmod 755 "$dir/tinc-up"
+    tincd -c "$dir" -K 2048 </dev/null >"$TVPN_TMP/tinc-keygen-$h.log" 2>&1 || die "tincd -K in $h"
+    i=$((i + 1))
+  done
+  cp "$TVPN_TMP/tinc-a/hosts/a" "$TVPN_TMP/tinc-b/hosts/a" && cp "$TVPN_TMP/tinc-b/hosts/b" "$TVPN_TMP/tinc-a/hosts/b" ||
+    die "tinc host files"
+  for h in a b; do
+    start_bg "$h" "$TVPN_TMP/tinc-$h.log" tincd -c "$TVPN_TMP/tinc-$h" -D --pidfile="$TVPN_TMP/tinc-$h/pid"
+    DAEMON_PIDS["tinc $h"]=$LAST_PID
+  done
+  peer_up tinc tinc0 192.168.11
+}
+
+# fastd v22 in TAP mode with its recommended method (salsa2012+umac) and the
+# MTU its documentation gives for TAP over IPv4 and IPv6; keys made on the fly.
+setup_fastd() {
+  local h o i=1 peer
+  declare -A secret=() public=()
+  for h in a b; do
+    fastd --generate-key >"$TVPN_TMP/fastd-key-$h" 2>/dev/null || die "fastd --generate-key"
+    secret[$h]=$(awk '/^Secret:/ { print $2 }' "$TVPN_TMP/fastd-key-$h")
+    public[$h]=$(awk '/^Public:/ { print $2 }' "$TVPN_TMP/fastd-key-$h")
+    [[ -n "${secret[$h]}" && -n "${public[$h]}" ]] || die "fastd key for $h"
+  done
+  for h in a b; do
+    peer=$((3 - i)); [[ $h == a ]] && o=b || o=a
+    cat >"$TVPN_TMP/fastd-$h.conf" <<CONF
+log to stderr level warn;
+interface "fastd0";
+mode tap;
+method "salsa2012+umac";
+bind 198.51.100.$i:10000;
+secret "${secret[$h]}";
+mtu 1406;
+on up "ip addr add 192.168.12.$i/24 dev \$INTERFACE && ip link set \$INTERFACE up";
+peer "$o" { key "${public[$o]}"; remote 198.51.100.$peer:10000; }
+CONF
+    start_bg "$h" "$TVPN_TMP/fastd-$h.log" fastd --config "$TVPN_TMP/fastd-$h.conf"
+    DAEMON_PIDS["fastd $h"]=$LAST_PID
+    i=$((i + 1))
+  done
+  peer_up fastd fastd0 192.168.12
+}
+
+# n2n 1.3 (Debian 12's n2n): a supernode in a, an edge on each side with a
+# shared community key (Twofish), its default MTU; edges then talk directly.
+setup_n2n() {
+  local h i=1 key
+  key=$(bench_password)
+  start_bg a "$TVPN_TMP/n2n-supernode.log" supernode -l 7654
+  N2N_SUPERNODE_PID=$LAST_PID
+  for h in a b; do
+    start_bg "$h" "$TVPN_TMP/n2n-$h.log" env N2N_KEY="$key" edge -d n2n0 -a "192.168.13.$i" -s 255.255.255.0 \
+      -c bench -l 198.51.100.1:7654 -p 7655
+    DAEMON_PIDS["n2n $h"]=$LAST_PID
+    i=$((i + 1))
+  done
+  wait_for 10 sh -c "ip netns exec $(ns a) ip link show n2n0 && ip netns exec $(ns b) ip link show n2n0" >/dev/null 2>&1 ||
+    die "n2n edges did not create their interfaces"
+  for h in a b; do in_ns "$h" ip link set n2n0 up; done
+  peer_up n2n n2n0 192.168.13
 }

@@ -13,7 +13,7 @@ RATE_STEPS=${RATE_STEPS:-4}
 RATE_DESCENT=${RATE_DESCENT:-6}
 RATE_LOSS=${RATE_LOSS:-0.1}
 read -r -a RATE_SIZES <<<"${RATE_SIZES:-64 512 1400}"
-RATE_PATHS=(raw vxlan tvpn tvpn_pwd openvpn wg)
+RATE_PATHS=(raw vxlan tvpn tvpn_pwd openvpn wg tinc fastd n2n)
 
 # udp_trial PATH SIZE KPPS: offers KPPS thousand datagrams a second (0: as
 # fast as iperf3 can) of SIZE payload bytes, a->b; prints "sent received
@@ -29,6 +29,14 @@ udp_trial() {
       | @tsv' "$TVPN_TMP/rate-$path-$size.json" || die "no UDP trial result for $path, $size bytes"
 }
 
+# trial PATH SIZE KPPS: udp_trial into the globals sent, recv and loss. It runs
+# in a subshell for its output, where die would stop only the subshell: a trial
+# without a result stops the benchmark here instead of passing as lossless.
+trial() {
+  read -r sent recv loss <<<"$(udp_trial "$@")"
+  [[ -n "$loss" ]] || die "no UDP trial result for $1, $2 bytes at ${3} kpps (0: flood)"
+}
+
 # loss_ok LOSS: LOSS (percent) is within RATE_LOSS.
 loss_ok() { awk -v l="$1" -v max="$RATE_LOSS" 'BEGIN { exit !(l <= max) }'; }
 
@@ -40,7 +48,7 @@ loss_ok() { awk -v l="$1" -v max="$RATE_LOSS" 'BEGIN { exit !(l <= max) }'; }
 # between the fastest rate that passed and the slowest that failed.
 measure_rate() {
   local path=$1 size=$2 sent recv loss lo=0 best=0 hi offer i
-  read -r sent recv loss <<<"$(udp_trial "$path" "$size" 0)"
+  trial "$path" "$size" 0
   if loss_ok "$loss"; then
     record "$path" "rate_$size" "$recv"
     return
@@ -48,7 +56,7 @@ measure_rate() {
   hi=$sent
   offer=$(awk -v r="$recv" -v h="$hi" 'BEGIN { print (r > 0 && r < h) ? r : h / 2 }')
   for ((i = 0; i < RATE_DESCENT; i++)); do
-    read -r sent recv loss <<<"$(udp_trial "$path" "$size" "$offer")"
+    trial "$path" "$size" "$offer"
     if loss_ok "$loss"; then lo=$offer best=$recv; break; fi
     hi=$offer
     offer=$(awk -v o="$offer" 'BEGIN { print o / 2 }')
@@ -56,7 +64,7 @@ measure_rate() {
   if awk -v l="$lo" 'BEGIN { exit !(l > 0) }'; then
     for ((i = 0; i < RATE_STEPS; i++)); do
       offer=$(awk -v l="$lo" -v h="$hi" 'BEGIN { print (l + h) / 2 }')
-      read -r sent recv loss <<<"$(udp_trial "$path" "$size" "$offer")"
+      trial "$path" "$size" "$offer"
       if loss_ok "$loss"; then
         lo=$offer
         best=$(awk -v a="$best" -v b="$recv" 'BEGIN { print (b > a) ? b : a }')

@@ -8,9 +8,6 @@
 # with the daemons at 60% and 57% of a core = 2.29 s/GB). The goal is 30% less.
 BASELINE_CPU_S_PER_GB=${BASELINE_CPU_S_PER_GB:-2.29}
 
-# best_peer METRIC: the larger median of OpenVPN's and wireguard-go's.
-best_peer() { max_of "$(med openvpn "$1")" "$(med wg "$1")"; }
-
 # frac A B: A / B with two decimals, nothing when either is missing or B is 0.
 frac() { [[ -n "$1" && -n "$2" ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b }'; }
 
@@ -84,7 +81,7 @@ limits_targets_table() {
     r=$(frac "$(med $t "rate_$s")" "$(med vxlan "rate_$s")")
     echo "| $s B UDP at <= ${RATE_LOSS}% loss, -pwd / kernel VXLAN | >= 0.5 | $(fmt %s "$r") | $(verdict "$r" '>=' 0.5) |"
   done
-  peer=$(min_of "$(added_rtt openvpn)" "$(added_rtt wg)")
+  peer=$(lowest_peer_rtt)
   v=$(added_rtt $t)
   echo "| added RTT idle, ms / the lowest peer's | <= $(fmt %.3f "$peer") | $(fmt %.3f "$v") | $(verdict "$v" '<=' "$peer") |"
   v=$(load_added $t 50)
