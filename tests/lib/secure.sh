@@ -137,7 +137,9 @@ udp_in_errors() {
 # the datagrams on the wire (what arrives may still be coalesced).
 capture_start() {
   ip -n "$(ns "$1")" link set dev "$2" gso_max_segs 1 || fail "cannot turn GSO off on $1 $2"
-  ip netns exec "$(ns "$1")" tcpdump -i "$2" -n -U --immediate-mode -s 0 -w - udp >"$3" 2>"$3.err" </dev/null &
+  # A 32 MiB ring (-B): with the default 2 MiB a busy machine drops packets
+  # from the capture, and the checks count what it holds.
+  ip netns exec "$(ns "$1")" tcpdump -i "$2" -n -U --immediate-mode -s 0 -B 32768 -w - udp >"$3" 2>"$3.err" </dev/null &
   TVPN_PIDS+=("$!")
   CAP_PID=$!
   wait_for 10 grep -qs 'listening on' "$3.err" || fail "tcpdump did not start: $(cat "$3.err")"
@@ -148,6 +150,10 @@ capture_stop() {
   sleep 0.3
   stop_pid "$CAP_PID"
 }
+
+# capture_drops FILE: tcpdump's own count of packets it lost for capture FILE
+# (after capture_stop), to tell a lossy capture from a tunnel that sent too little.
+capture_drops() { sed -n 's/^\([0-9]*\) packets dropped by kernel$/\1/p' "$1.err"; }
 
 # capture_lengths FILE [FILTER]: the UDP payload length of each captured
 # datagram (that matches the tcpdump FILTER), one a line.
