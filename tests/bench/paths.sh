@@ -214,10 +214,7 @@ setup_openvpn() {
     wait_for 15 grep -qs 'Initialization Sequence Completed' "$TVPN_TMP/openvpn-$h.log" ||
       die "openvpn in $h did not complete its initialisation"
   done
-  wait_ping a 192.168.5.2 10 || die "no ping across OpenVPN"
-  PATH_ADDR[openvpn]=192.168.5.2
-  PATH_IFB[openvpn]=ovpn0
-  PATH_MTU[openvpn]=$(in_ns a cat /sys/class/net/ovpn0/mtu)
+  peer_up openvpn ovpn0 192.168.5
 }
 
 # wireguard-go (userspace), configured with wg; keys made on the fly. Its
@@ -264,8 +261,8 @@ peer_up() {
 }
 
 # tinc 1.0 in switch mode (an Ethernet switch over UDP, as TVPN), RSA keys
-# made on the fly, AES-256-CBC with HMAC-SHA256 as OpenVPN's row; its
-# defaults otherwise (PMTU discovery and MSS clamping on).
+# made on the fly, AES-256-CBC (the cipher of OpenVPN's row) with HMAC-SHA256;
+# its defaults otherwise (PMTU discovery and MSS clamping on).
 setup_tinc() {
   local h o i=1 dir
   for h in a b; do
@@ -289,7 +286,7 @@ setup_tinc() {
 }
 
 # fastd v22 in TAP mode with its recommended method (salsa2012+umac) and the
-# MTU its documentation gives for TAP over IPv4 and IPv6; keys made on the fly.
+# MTU its documentation recommends for TAP mode (1406); keys made on the fly.
 setup_fastd() {
   local h o i=1 peer
   declare -A secret=() public=()
@@ -325,7 +322,6 @@ setup_n2n() {
   local h i=1 key
   key=$(bench_password)
   start_bg a "$TVPN_TMP/n2n-supernode.log" supernode -l 7654
-  N2N_SUPERNODE_PID=$LAST_PID
   for h in a b; do
     start_bg "$h" "$TVPN_TMP/n2n-$h.log" env N2N_KEY="$key" edge -d n2n0 -a "192.168.13.$i" -s 255.255.255.0 \
       -c bench -l 198.51.100.1:7654 -p 7655

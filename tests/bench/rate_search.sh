@@ -29,7 +29,7 @@ udp_trial() {
       | @tsv' "$TVPN_TMP/rate-$path-$size.json" || die "no UDP trial result for $path, $size bytes"
 }
 
-# trial PATH SIZE KPPS: udp_trial into the globals sent, recv and loss. It runs
+# trial PATH SIZE KPPS: udp_trial into the caller's sent, recv and loss. It runs
 # in a subshell for its output, where die would stop only the subshell: a trial
 # without a result stops the benchmark here instead of passing as lossless.
 trial() {

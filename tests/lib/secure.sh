@@ -153,7 +153,7 @@ capture_stop() {
 
 # capture_drops FILE: tcpdump's own count of packets it lost for capture FILE
 # (after capture_stop), to tell a lossy capture from a tunnel that sent too little.
-capture_drops() { sed -n 's/^\([0-9]*\) packets dropped by kernel$/\1/p' "$1.err"; }
+capture_drops() { grep -oE '^[0-9]+ packets dropped by kernel$' "$1.err" | cut -d' ' -f1 | grep .; }
 
 # capture_lengths FILE [FILTER]: the UDP payload length of each captured
 # datagram (that matches the tcpdump FILTER), one a line.
