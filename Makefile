@@ -8,10 +8,11 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CXXFLAGS ?= -O2 -g
 override CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -I. -MMD -MP
 LDLIBS := -lcrypto
-# vnddvpnd estimates -pwd password strength with zxcvbn (libzxcvbn-dev) and
+# vnddvpnd estimates -pwd password strength with zxcvbn (libzxcvbn-dev for the
+# header; the library is loaded with dlopen only for each check) and
 # talks to systemd with sd_notify (libsystemd-dev) and runs under a seccomp
 # allow-list after set-up (libseccomp-dev).
-DAEMON_LIBS := -lzxcvbn -lseccomp $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
+DAEMON_LIBS := -lseccomp $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 # Every symbol bound at start: the lazy-binding resolver, run at a function's
 # first call, saves the argument and vector registers on the stack, and so
 # left 8 bytes of the -pwd password there, past every wipe

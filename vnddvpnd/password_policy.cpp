@@ -1,5 +1,6 @@
 #include "vnddvpnd/password_policy.h"
 
+#include <dlfcn.h>
 #include <openssl/crypto.h>
 #include <zxcvbn.h>
 
@@ -63,6 +64,32 @@ std::string weak_message(const TunnelOptions& t, double bits) {
            "choose a longer one (e.g. four random words) or add " + weak_ok_option(t) + " to take the risk";
 }
 
+// libzxcvbn, loaded for one check and unloaded after it: its dictionaries are
+// 1.4 MiB of pages once a password has been matched, which a linked library
+// would keep in the daemon's memory for its whole life.
+class Zxcvbn {
+public:
+    Zxcvbn() : handle_(::dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL)) {
+        if (handle_) match_ = reinterpret_cast<decltype(&ZxcvbnMatch)>(::dlsym(handle_, "ZxcvbnMatch"));
+    }
+    ~Zxcvbn() {
+        if (handle_) ::dlclose(handle_);
+    }
+    Zxcvbn(const Zxcvbn&) = delete;
+    Zxcvbn& operator=(const Zxcvbn&) = delete;
+
+    // log2 of the guesses zxcvbn estimates, or NaN when the library could not be loaded.
+    double match(const char* password, const char** words) const {
+        return match_ ? match_(password, words, nullptr) : std::nan("");
+    }
+
+    static constexpr const char* kLibrary = "libzxcvbn.so.0";
+
+private:
+    void* handle_;
+    decltype(&ZxcvbnMatch) match_ = nullptr;
+};
+
 }  // namespace
 
 double password_strength_bits(const crypto::Secret& password, std::span<const std::string> words) {
@@ -72,7 +99,7 @@ double password_strength_bits(const crypto::Secret& password, std::span<const st
     std::vector<const char*> dict;
     for (const auto& w : words) dict.push_back(w.c_str());
     dict.push_back(nullptr);
-    return ZxcvbnMatch(reinterpret_cast<const char*>(text.data()), dict.data(), nullptr);
+    return Zxcvbn().match(reinterpret_cast<const char*>(text.data()), dict.data());
 }
 
 Result<std::vector<std::string>> check_passwords(const DaemonOptions& opts) {
@@ -82,6 +109,9 @@ Result<std::vector<std::string>> check_passwords(const DaemonOptions& opts) {
         if (!uses_handshake(t)) continue;
         const std::string words[] = {t.ifname, t.name, "tvpn", "vnddvpnd", "vndd"};
         const double bits = password_strength_bits(t.password, words);
+        if (std::isnan(bits))
+            return Error{std::string("cannot judge the strength of ") + password_label(t) + " of " + tunnel_label(t) +
+                         ": " + Zxcvbn::kLibrary + " (package libzxcvbn0) could not be loaded"};
         if (bits >= kMinPasswordBits) continue;
         if (!opts.weak_pwd_ok) return Error{weak_message(t, bits)};
         warnings.push_back(tunnel_label(t) + ": " + password_label(t) + " is weaker than " + std::to_string(kMinPasswordBits) +

@@ -30,7 +30,8 @@ inline constexpr int kMinPasswordBits = std::bit_width(kMaxGuessesPerYear - 1) +
 static_assert(kMinPasswordBits == 37, "update the 37 bits in README.md, docs/vnddvpnd.8 and the usage");
 
 // zxcvbn's estimate of log2(guesses) for `password`; `words` (interface names
-// and the like) count as especially easy to guess.
+// and the like) count as especially easy to guess. NaN when libzxcvbn cannot be
+// loaded (it is loaded for the call and unloaded after it).
 double password_strength_bits(const crypto::Secret& password, std::span<const std::string> words);
 
 // An error for a refused password, else the warnings to log (weak passwords

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <string>
 
 #include "tests/unit/daemon_args.h"
 #include "vnddvpnd/password_policy.h"
@@ -38,6 +40,23 @@ constexpr const char* kWeak = "correct horse";               // README's example
 
 // 2^bits guesses needed against at most kMaxGuessesPerYear a year: a chance
 // of at most 2^-20 in a year, and the bound is the smallest such whole number.
+// Whether this process has libzxcvbn mapped (/proc/self/maps).
+bool zxcvbn_mapped() {
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line))
+        if (line.find("libzxcvbn") != std::string::npos) return true;
+    return false;
+}
+
+// Its dictionaries would otherwise stay in the daemon's memory (1.4 MiB).
+TEST(PasswordPolicy, ZxcvbnIsUnloadedAfterTheCheck) {
+    ASSERT_FALSE(zxcvbn_mapped()) << "linked, not loaded for the check";
+    const double bits = password_strength_bits(crypto::Secret::from_string("correct horse battery staple"), {});
+    EXPECT_GT(bits, 30.0);
+    EXPECT_FALSE(zxcvbn_mapped());
+}
+
 TEST(PasswordPolicy, ThresholdIsAYearOfGuessingPlus20Bits) {
     EXPECT_EQ(kMaxGuessesPerYear, 105540u);
     EXPECT_EQ(kMinPasswordBits, 37);
