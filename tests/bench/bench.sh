@@ -5,7 +5,9 @@
 # modes, n2n) between two network namespaces. Each path gets
 # TCP both ways, ping RTT idle and under a TCP stream, 64-byte UDP frames per
 # second flooded, and the loss-bounded UDP rate per size (rate_search.sh),
-# REPS times in rounds; then the CPU cost of 64 idle tunnels. Medians and
+# REPS times in rounds; then the CPU cost of 64 idle tunnels. The -pwd daemon
+# of before issue 14 (BASE_REV, built from git) is measured for TCP a->b and
+# its CPU per GB only, as the baseline of issue 14's CPU goal. Medians and
 # TVPN's ratios go to stdout and BENCH_OUT.
 # A benchmark, not a test: no thresholds, but any failed setup step stops it
 # with the logs. Needs root. All traffic stays inside the namespaces made here.
@@ -43,6 +45,8 @@ setup_tvpn_pwd
 setup_tvpn_pwd1400
 setup_tvpn_bridged
 setup_tvpn_hub
+step "building vnddvpnd as of $BASE_REV for the CPU baseline"
+setup_tvpn_pwd_base
 setup_openvpn
 setup_wg
 setup_tinc
@@ -64,6 +68,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
     [[ -n "${PATH_NOTE[$p]:-}" ]] && continue
     step "round $rep/$REPS: ${PATH_LABEL[$p]}"
     measure_tcp "$p" fwd
+    [[ -n "${PATH_TCP_FWD_ONLY[$p]:-}" ]] && continue
     measure_tcp "$p" rev
     measure_ping "$p"
     measure_udp "$p"

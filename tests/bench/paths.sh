@@ -10,12 +10,18 @@ declare -A PATH_IFB=()     # path -> the interface on b that the path delivers i
 declare -A DAEMON_PIDS=()  # "path side" -> pid of the daemon carrying it
 declare -A PATH_CLIENT=()  # path -> the namespace iperf3 and ping run from (default a)
 declare -A PATH_SERVER=()  # path -> the namespace they reach (default b)
-PATHS=(raw vxlan tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub openvpn wg tinc fastd n2n)
+PATHS=(raw vxlan tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub tvpn_pwd_base openvpn wg tinc fastd n2n)
 # The peer VPNs TVPN is measured against: "the best peer" is the best of these.
 PEER_PATHS=(openvpn wg tinc fastd n2n)
+# The build issue 14's CPU goal is measured against (30% less than it): the
+# -pwd daemon of then, built from this repository's history and run in the same
+# benchmark, since CPU seconds from another run on this shared machine do not compare.
+BASE_REV=${BASE_REV:-b79784d}
+# Paths measured only for TCP a->b and its CPU cost.
+declare -A PATH_TCP_FWD_ONLY=([tvpn_pwd_base]=1)
 declare -A PATH_LABEL=([raw]="raw veth (no tunnel)" [vxlan]="kernel VXLAN (no crypto)" [tvpn]="TVPN clear" [tvpn_pwd]="TVPN -pwd"
   [tvpn_pwd1400]="TVPN -pwd, MTU 1400" [tvpn_bridged]="TVPN -pwd, bridged LANs"
-  [tvpn_hub]="TVPN -pwd, spoke -> hub -> spoke" [openvpn]="OpenVPN TAP static key" [wg]="wireguard-go"
+  [tvpn_hub]="TVPN -pwd, spoke -> hub -> spoke" [tvpn_pwd_base]="TVPN -pwd as of $BASE_REV (before issue 14)" [openvpn]="OpenVPN TAP static key" [wg]="wireguard-go"
   [tinc]="tinc 1.0 switch mode" [fastd]="fastd TAP" [n2n]="n2n 1.3 edge")
 TVPN_PATHS=(tvpn tvpn_pwd tvpn_pwd1400 tvpn_bridged tvpn_hub)
 
@@ -71,7 +77,7 @@ tvpn_ends() {
   i=1
   for h in a b; do
     peer=$((3 - i))
-    start_bg "$h" "$TVPN_TMP/$path-$h.log" "$BUILD/vnddvpnd" \
+    start_bg "$h" "$TVPN_TMP/$path-$h.log" "${VPND:-$BUILD/vnddvpnd}" \
       -tunnel "$ifc" "198.51.100.$i" "$port" "198.51.100.$peer" "$port" "$@"
     DAEMON_PIDS["$path $h"]=$LAST_PID
     i=$((i + 1))
@@ -99,6 +105,26 @@ setup_tvpn_pwd() {
   rc=$?
   ((rc == 2)) && PATH_NOTE[tvpn_pwd]="n/a (not implemented)"
   return 0
+}
+
+# build_base DIR: vnddvpnd of BASE_REV in DIR/build (kept: the revision does
+# not change). Fails when the history or the build is missing; the log is DIR.log.
+build_base() {
+  local dir=$1
+  [[ -x "$dir/build/vnddvpnd" ]] && return 0
+  git -C "$ROOT" cat-file -e "$BASE_REV^{commit}" 2>/dev/null || return 1
+  rm -rf "$dir" && mkdir -p "$dir" || return 1
+  git -C "$ROOT" archive "$BASE_REV" | tar -x -C "$dir" || return 1
+  make -C "$dir" -j"$(nproc)" build/vnddvpnd >"$dir.log" 2>&1
+}
+
+setup_tvpn_pwd_base() {
+  local dir=$BUILD/bench-base/$BASE_REV
+  if ! build_base "$dir"; then
+    PATH_NOTE[tvpn_pwd_base]="n/a (cannot build $BASE_REV from git history)"
+    return 0
+  fi
+  VPND=$dir/build/vnddvpnd tvpn_ends tvpn_pwd_base tvbase 192.168.14 33008 -pwd "$(bench_password)"
 }
 
 bench_password() { echo "bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }

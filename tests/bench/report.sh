@@ -271,7 +271,9 @@ write_report() {
     echo
     load_table
     echo
-    echo "CPU per gigabyte delivered into b's interface during TCP a->b:"
+    echo "CPU per gigabyte delivered into b's interface during TCP a->b (the -pwd"
+    echo "daemon as of $BASE_REV, before issue 14's work, is built from this repository's"
+    echo "history and run in the same rounds for TCP a->b only, as the CPU goal's baseline):"
     echo
     cpu_gb_table
     echo
