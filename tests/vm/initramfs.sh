@@ -25,7 +25,9 @@ copy_with_libs() {
 for bin in bash ip ss socat; do copy_with_libs "$(readlink -f "$(command -v "$bin")")" "/usr/bin/$bin"; done
 for bin in vnddconfig vnddvpnd vndd_probe; do copy_with_libs "$tools/$bin" "/tvpn/build/$bin"; done
 # vnddvpnd loads libzxcvbn only for its password check (dlopen): ldd does not name it.
-zxcvbn=$(ldconfig -p | awk '/libzxcvbn\.so\.0 .*x86-64/ { print $NF; exit }')
+# awk reads to the end: an early exit could kill ldconfig with SIGPIPE, which
+# pipefail and set -e turn into a silent exit of this script.
+zxcvbn=$(ldconfig -p | awk '/libzxcvbn\.so\.0 .*x86-64/ && !found { print $NF; found = 1 }')
 [[ -n "$zxcvbn" ]] || { echo "initramfs: libzxcvbn.so.0 not found (libzxcvbn0)" >&2; exit 1; }
 copy_with_libs "$(readlink -f "$zxcvbn")" "$zxcvbn"
 # For the offload end-to-end test and the VM benchmark (tests/vm/bench).
