@@ -47,6 +47,7 @@ setup_tvpn_bridged
 setup_tvpn_hub
 step "building vnddvpnd as of $BASE_REV for the CPU baseline"
 setup_tvpn_pwd_base
+[[ -n "${PATH_NOTE[tvpn_pwd_base]:-}" ]] && step "${PATH_NOTE[tvpn_pwd_base]}, see $BUILD/bench-base/$BASE_REV.log"
 setup_openvpn
 setup_wg
 setup_tinc

@@ -115,7 +115,9 @@ build_base() {
   git -C "$ROOT" cat-file -e "$BASE_REV^{commit}" 2>/dev/null || return 1
   rm -rf "$dir" && mkdir -p "$dir" || return 1
   git -C "$ROOT" archive "$BASE_REV" | tar -x -C "$dir" || return 1
-  make -C "$dir" -j"$(nproc)" build/vnddvpnd >"$dir.log" 2>&1
+  # BUILD on the command line: the one in the environment (make bench's own)
+  # would make the old Makefile build into, or over, this tree's build.
+  make -C "$dir" -j"$(nproc)" BUILD=build build/vnddvpnd >"$dir.log" 2>&1
 }
 
 setup_tvpn_pwd_base() {
