@@ -20,7 +20,7 @@ PATHS=(raw tvpn tvpn_pwd openvpn wg)
 declare -A PATH_LABEL PATH_NOTE PATH_MTU
 for p in "${PATHS[@]}"; do PATH_LABEL[$p]="label-$p"; PATH_NOTE[$p]="not measured (bench_doc_test)"; done
 REPS=1 TCP_SECONDS=1 UDP_SECONDS=1 PINGS=1 LOAD_START=0.00 VERSIONS="versions-of-bench_doc_test"
-RATE_LOSS=0.1 RATE_SECONDS=1 LOAD_SECONDS=1 IDLE_TUNNELS=64 RATE_SIZES=(64) RATE_PATHS=(tvpn_pwd)
+RATE_LOSS=0.1 RATE_SECONDS=1 LOAD_SECONDS=1 IDLE_TUNNELS=64 RATE_SIZES=(64) RATE_PATHS=(tvpn_pwd) BASE_REV=b79784d
 RESULTS=$tmp/results
 
 # 1. make bench on the committed document: the VM section stays byte for byte.
