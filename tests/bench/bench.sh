@@ -63,9 +63,11 @@ for t in "${TVPN_PATHS[@]}"; do
 done
 
 # Rounds rather than one path at a time, so that a noisy minute on this
-# shared machine spreads over every path instead of hitting one.
+# shared machine spreads over every path instead of hitting one; each round
+# in another order (round_order), so that no path always follows the same one.
 for ((rep = 1; rep <= REPS; rep++)); do
-  for p in "${PATHS[@]}"; do
+  mapfile -t order < <(round_order "$rep" "${PATHS[@]}")
+  for p in "${order[@]}"; do
     [[ -n "${PATH_NOTE[$p]:-}" ]] && continue
     step "round $rep/$REPS: ${PATH_LABEL[$p]}"
     measure_tcp "$p" fwd

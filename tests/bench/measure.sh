@@ -19,6 +19,18 @@ median() {
           if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# round_order ROUND PATH...: the paths in the order round ROUND measures them,
+# one per line: shuffled, a different order each round and the same for the
+# same round on every run. In one fixed order a path always follows the same
+# one (the -pwd baseline the hub's UDP floods, say), and the path measured
+# after a given one came out 5-10% worse in CPU per GB whichever build it was
+# (an A/B by hand, 2026-12-04): a bias that no number of rounds averages out.
+round_order() {
+  local round=$1; shift
+  printf '%s\n' "$@" | awk -v seed="$round" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' |
+    sort -k1,1g | cut -f2-
+}
+
 # start_iperf_server [NS]: an iperf3 server in NS (b).
 start_iperf_server() {
   local ns=${1:-b}
