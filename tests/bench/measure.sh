@@ -22,7 +22,7 @@ median() {
 # round_order ROUND PATH...: the paths in the order round ROUND measures them,
 # one per line: shuffled, a different order each round and the same for the
 # same round on every run. In one fixed order a path always follows the same
-# one (the -pwd baseline the hub's UDP floods, say), and the path measured
+# one (the -pwd baseline after the hub's UDP floods, say), and the path measured
 # after a given one came out 5-10% worse in CPU per GB whichever build it was
 # (an A/B by hand, 2026-12-04): a bias that no number of rounds averages out.
 round_order() {
